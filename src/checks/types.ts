@@ -1,0 +1,78 @@
+import type { Judge, Verdict } from '../analysis/judge.js';
+import type { Exchange, HttpRequest, SignatureKind } from '../model/http.js';
+import type { Confidence, Severity } from '../model/severity.js';
+import type { KnowledgeLevel } from '../model/finding.js';
+import type { SignatureScheme } from '../schemes/types.js';
+import type { Endpoint } from '../scan/target.js';
+import type { Baseline } from './support/baseline.js';
+
+/**
+ * What a check may send. `--safe` allows only kinds a correct receiver never acts on
+ * (no valid signatures, no state-changing methods the user did not ask for).
+ */
+export type SendKind =
+  | 'unsigned'
+  | 'forged'
+  | 'malformed'
+  | 'signed'
+  | 'resend-signed'
+  | 'other-methods'
+  | 'burst';
+
+export const UNSAFE_KINDS: readonly SendKind[] = ['signed', 'resend-signed', 'other-methods', 'burst'];
+
+export interface CheckMeta {
+  id: string;
+  title: string;
+  /** One sentence: what a finding of this check proves. */
+  proves: string;
+  severity: Severity;
+  cwe: number[];
+  owasp: string;
+  level: KnowledgeLevel;
+  remediation: string;
+  sends: SendKind[];
+  /**
+   * Checks whose finding on the same endpoint already explains this one (an endpoint
+   * that accepts unsigned requests also accepts wrong signatures): it is then dropped.
+   */
+  subsumedBy?: string[];
+}
+
+export interface FindingDraft {
+  message: string;
+  basis: string;
+  confidence: Confidence;
+  severity?: Severity;
+  severityNote?: string;
+  probes: Exchange[];
+  references?: Exchange[];
+  details?: Record<string, unknown>;
+}
+
+export interface CheckContext {
+  readonly endpoint: Endpoint;
+  readonly scheme: SignatureScheme;
+  readonly safe: boolean;
+  /** True when the user, a sample, a secret or a spec says the endpoint is signed. */
+  readonly signingDeclared: boolean;
+  readonly hasSecret: boolean;
+  baseline(): Promise<Baseline>;
+  judge(): Promise<Judge>;
+  verdict(exchange: Exchange): Promise<Verdict>;
+  /** The endpoint's request as a legitimate sender would make it, with no signature. */
+  unsigned(): HttpRequest;
+  /** The endpoint's request with a well-formed but wrong signature. */
+  forged(request?: HttpRequest): HttpRequest;
+  /** Sends a probe on behalf of the running check (through scope, limits, oracle). */
+  send(label: string, request: HttpRequest, kind: SignatureKind): Promise<Exchange>;
+  /** Sends the same request again and says whether it is judged the same. */
+  confirm(exchange: Exchange): Promise<Exchange | undefined>;
+}
+
+export interface Check {
+  meta: CheckMeta;
+  /** Returns a reason when the check cannot run here (needs a secret, say). */
+  skip?(context: CheckContext): string | undefined;
+  run(context: CheckContext): Promise<FindingDraft[]>;
+}

@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { startDemoTarget, DEMO_PATHS } from '../lab/demo-target.js';
+import { runScan } from '../scan/run-scan.js';
+import { emitReport } from './scan-command.js';
+import { ProgressLine } from './progress.js';
+
+export function demoCommand(): Command {
+  return new Command('demo')
+    .description('start the bundled vulnerable webhook service on loopback, scan it and print the report')
+    .option('--format <format>', 'report format (text or json)', 'text')
+    .action(async (flags: { format: string }) => {
+      const { server, origin } = await startDemoTarget();
+      const progress = new ProgressLine(process.stderr.isTTY === true);
+      process.stderr.write(`demo target listening on ${origin} (${DEMO_PATHS.length} webhook routes)\n`);
+      try {
+        const { result, redactor } = await runScan(
+          {
+            urls: DEMO_PATHS.map((path) => origin + path),
+            method: 'POST',
+            scheme: 'plain',
+            safe: false,
+            concurrency: 4,
+            timeoutMs: 5000,
+            maxResponseBytes: 1024 * 1024,
+          },
+          { onProgress: (event) => progress.update(event) },
+        );
+        progress.clear();
+        emitReport(result, redactor, { format: flags.format });
+      } finally {
+        server.close();
+      }
+    });
+}

@@ -1,0 +1,146 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Command, Option } from 'commander';
+import { InputError } from '../model/errors.js';
+import { isAtLeast } from '../model/severity.js';
+import type { Severity } from '../model/severity.js';
+import { renderJson } from '../report/json.js';
+import type { Redactor } from '../report/redact.js';
+import type { ScanResult } from '../report/result.js';
+import { renderText } from '../report/text.js';
+import { runScan } from '../scan/run-scan.js';
+import { schemeIds } from '../schemes/registry.js';
+import { collect, commaList, FORMATS, GATE_CHOICES, positiveInteger, positiveNumber } from './options.js';
+import { ProgressLine } from './progress.js';
+import { loadSecret } from './secret.js';
+
+interface ScanFlags {
+  header?: string;
+  tag?: string;
+  scheme?: string;
+  method: string;
+  body?: string;
+  bodyFile?: string;
+  contentType?: string;
+  secretEnv?: string;
+  secretFile?: string;
+  oracle?: string;
+  scope?: string[];
+  format: (typeof FORMATS)[number];
+  output?: string;
+  failOn: string;
+  concurrency: number;
+  rate?: number;
+  timeout: number;
+  maxResponseBytes: number;
+  safe?: boolean;
+  checks?: string[];
+  verbose?: boolean;
+  progress: boolean;
+}
+
+export function scanCommand(): Command {
+  return new Command('scan')
+    .description('scan one or more endpoints that should require signed requests')
+    .argument('<url...>', 'endpoint URL(s) to scan')
+    .addOption(new Option('--scheme <id>', 'signature scheme the endpoint uses').choices(schemeIds()))
+    .option('--header <name>', 'name of the signature header (overrides the scheme default)')
+    .option('--tag <tag>', 'algorithm tag before "=" in the header value ("" for none)')
+    .option('--method <method>', 'HTTP method a legitimate sender uses', 'POST')
+    .option('--body <text>', 'request body to send (default: a small JSON event)')
+    .option('--body-file <path>', 'read the request body from a file, byte for byte')
+    .option('--content-type <type>', 'Content-Type of the body', undefined)
+    .option('--secret-env <name>', 'environment variable holding the shared secret (L2)')
+    .option('--secret-file <path>', 'file holding the shared secret (L2)')
+    .option('--oracle <request>', 'read-only request that changes when the endpoint acts, e.g. "GET https://host/log"')
+    .option('--scope <origin>', 'another origin the scan may reach (repeatable)', collect)
+    .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('text'))
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
+        .choices(GATE_CHOICES)
+        .default('low'),
+    )
+    .option('--concurrency <n>', 'requests in flight at once', positiveInteger('--concurrency'), 4)
+    .option('--rate <n>', 'at most this many requests per second', positiveNumber('--rate'))
+    .option('--timeout <ms>', 'connect and read timeout per request', positiveInteger('--timeout'), 10_000)
+    .option('--max-response-bytes <n>', 'bytes of each response kept; the rest is discarded', positiveInteger('--max-response-bytes'), 1024 * 1024)
+    .option('--safe', 'send nothing a correct receiver would act on (no valid signatures, no PUT/PATCH/DELETE)')
+    .option('--checks <ids>', 'run only these checks (comma-separated)', commaList)
+    .option('--verbose', 'show every exchange of each finding')
+    .option('--no-progress', 'never show the progress line')
+    .action(async (urls: string[], flags: ScanFlags) => {
+      process.exitCode = await scan(urls, flags);
+    });
+}
+
+async function scan(urls: string[], flags: ScanFlags): Promise<number> {
+  const progress = new ProgressLine(flags.progress && process.stderr.isTTY === true);
+  const { result, redactor } = await runScan(
+    {
+      urls,
+      method: flags.method,
+      body: readBody(flags),
+      contentType: flags.contentType,
+      scheme: flags.scheme,
+      schemeOverrides: { signatureHeader: flags.header, tag: flags.tag },
+      secret: loadSecret(flags),
+      safe: Boolean(flags.safe),
+      only: flags.checks,
+      oracle: flags.oracle,
+      scope: flags.scope,
+      concurrency: flags.concurrency,
+      rate: flags.rate,
+      timeoutMs: flags.timeout,
+      maxResponseBytes: flags.maxResponseBytes,
+    },
+    { onProgress: (event) => progress.update(event) },
+  );
+  progress.clear();
+
+  emitReport(result, redactor, flags);
+  return gateFailed(result, flags.failOn) ? 1 : 0;
+}
+
+export function emitReport(
+  result: ScanResult,
+  redactor: Redactor,
+  flags: { format: string; output?: string; verbose?: boolean },
+): void {
+  const color = !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const text =
+    flags.format === 'json'
+      ? renderJson(result, redactor)
+      : renderText(result, redactor, { color, verbose: Boolean(flags.verbose) });
+
+  if (!flags.output) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    mkdirSync(dirname(flags.output), { recursive: true });
+    writeFileSync(flags.output, text);
+  } catch (error) {
+    throw new InputError('output', `cannot write ${flags.output}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const counts = Object.entries(result.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
+  process.stderr.write(`report written to ${flags.output} (${counts.join(', ') || 'no findings'})\n`);
+}
+
+export function gateFailed(result: ScanResult, failOn: string): boolean {
+  if (failOn === 'never') return false;
+  return result.findings.some((finding) => isAtLeast(finding.severity, failOn as Severity));
+}
+
+function readBody(flags: ScanFlags): Buffer | undefined {
+  if (flags.body !== undefined && flags.bodyFile) {
+    throw new InputError('body-twice', 'give --body or --body-file, not both');
+  }
+  if (flags.body !== undefined) return Buffer.from(flags.body, 'utf8');
+  if (!flags.bodyFile) return undefined;
+  try {
+    return readFileSync(flags.bodyFile);
+  } catch (error) {
+    throw new InputError('body-file', `cannot read --body-file ${flags.bodyFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}

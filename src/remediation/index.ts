@@ -1,0 +1,54 @@
+/**
+ * What to change, per remediation key. Checks name a key; reports and `explain` look
+ * the text up here, so one fix is written once however many checks point at it.
+ */
+export interface Remediation {
+  summary: string;
+}
+
+export const REMEDIATIONS: Record<string, Remediation> = {
+  'verify-every-request': {
+    summary:
+      'Verify the signature on every request before doing anything else: reject (401) when ' +
+      'the header is missing, empty or malformed, compute the HMAC over the raw body bytes, ' +
+      'and compare with a constant-time function (hmac.compare_digest, crypto.timingSafeEqual).',
+  },
+  'reject-wrong-signature': {
+    summary:
+      'Accept a request only when the computed HMAC equals the received one: check the ' +
+      'verifier result is not inverted or ignored, and that both values are compared in ' +
+      'full with a constant-time function.',
+  },
+  'strict-signature-format': {
+    summary:
+      'Parse the signature header strictly: require the expected algorithm tag and a digest ' +
+      'of exactly the right length and encoding, and reject anything else before comparing.',
+  },
+  'verify-all-methods': {
+    summary:
+      'Verify in middleware or a decorator that runs for every method of the route, allow ' +
+      'only the methods the sender uses (405 for the rest), and do not honour method-override ' +
+      'headers on signed routes.',
+  },
+  'remove-bypass-switches': {
+    summary:
+      'Remove test, debug and sandbox switches from production code paths, and never trust ' +
+      'client-supplied headers such as X-Forwarded-For to skip verification; if a test mode ' +
+      'is needed, enable it by server configuration, not by the request.',
+  },
+  'verify-before-processing': {
+    summary:
+      'Verify the signature over the raw body before parsing, validating or looking anything ' +
+      'up, so unsigned requests cannot reach business logic or learn from its errors.',
+  },
+  'use-https': {
+    summary:
+      'Serve the signed endpoint over HTTPS only (redirect or refuse plain HTTP), so signed ' +
+      'requests cannot be read and replayed from the network.',
+  },
+  'require-authentication': {
+    summary:
+      'Protect state-changing operations with the same signature or authentication as the ' +
+      'rest of the API, or document why they are public.',
+  },
+};

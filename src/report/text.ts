@@ -1,0 +1,99 @@
+import type { EvidenceExchange, Finding } from '../model/finding.js';
+import { SEVERITIES } from '../model/severity.js';
+import type { Redactor } from './redact.js';
+import type { ScanResult } from './result.js';
+
+export interface TextOptions {
+  color: boolean;
+  verbose: boolean;
+}
+
+const COLORS: Record<string, string> = {
+  critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m',
+  bold: '\x1b[1m', dim: '\x1b[2m', reset: '\x1b[0m',
+};
+
+/** The terminal report: findings by severity, each with its proof, reproduction and fix. */
+export function renderText(result: ScanResult, redactor: Redactor, options: TextOptions): string {
+  const paint = (style: string, text: string) => (options.color ? `${COLORS[style]}${text}${COLORS.reset}` : text);
+  const lines: string[] = [];
+
+  lines.push(paint('bold', `sigprobe ${result.tool.version} — ${result.target}`));
+  lines.push(
+    `scheme ${result.scheme.id} (${result.scheme.source}), level ${result.level}` +
+      `${result.safe ? ', --safe' : ''}; ${result.requestsSent} requests in ${(result.durationMs / 1000).toFixed(1)} s`,
+  );
+  if (result.endpoints.length > 1) lines.push(`${result.endpoints.length} endpoints`);
+  lines.push('');
+
+  if (!result.findings.length) lines.push(paint('bold', 'No findings.'), '');
+  result.findings.forEach((finding, index) => lines.push(...renderFinding(finding, index + 1, paint, options)));
+
+  if (result.notes.length) {
+    lines.push(paint('bold', 'Notes'));
+    for (const note of result.notes) lines.push(`  - ${note}`);
+    lines.push('');
+  }
+
+  const counts = SEVERITIES.slice().reverse().map((s) => `${result.summary[s]} ${s}`).join(', ');
+  lines.push(paint('bold', `Summary: ${counts}`));
+  return redactor.text(lines.join('\n')) + '\n';
+}
+
+function renderFinding(
+  finding: Finding,
+  number: number,
+  paint: (style: string, text: string) => string,
+  options: TextOptions,
+): string[] {
+  const lines = [
+    `${paint(finding.severity, `[${finding.severity.toUpperCase()}]`)} ${paint('bold', finding.title)}  ${paint('dim', `(${finding.id}, #${number})`)}`,
+    `  ${finding.method} ${finding.url}${finding.operation ? `  [${finding.operation}]` : ''}`,
+    `  CWE-${finding.cwe.join(', CWE-')} · ${finding.owasp} · confidence ${finding.confidence}`,
+    '',
+    ...wrap(finding.message, 4),
+    `    Basis: ${finding.basis}`,
+  ];
+  if (finding.severityNote) lines.push(`    Severity lowered: ${finding.severityNote}`);
+  lines.push('');
+
+  const shown = options.verbose ? finding.evidence : finding.evidence.slice(0, 2);
+  for (const item of shown) lines.push(...renderExchange(item, paint));
+  if (shown.length < finding.evidence.length) {
+    lines.push(paint('dim', `    (+${finding.evidence.length - shown.length} more exchanges; --verbose or --format json shows all)`));
+  }
+  lines.push('', '  Reproduce:', `    ${finding.reproduce}`, '', '  Fix:', ...wrap(finding.remediation.summary, 4), '');
+  return lines;
+}
+
+function renderExchange(item: EvidenceExchange, paint: (style: string, text: string) => string): string[] {
+  const role = item.role === 'probe' ? 'probe' : item.role.replace('-', ' ');
+  const answer = item.response
+    ? `HTTP ${item.response.status}${item.response.bodyExcerpt ? `  ${oneLine(item.response.bodyExcerpt)}` : ''}`
+    : `no answer (${item.error})`;
+  return [
+    `    ${paint('dim', `${role}:`)} ${item.label}`,
+    `      → ${item.request.method} ${item.request.url}`,
+    `      ← ${answer}`,
+  ];
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 100 ? `${flat.slice(0, 100)}…` : flat;
+}
+
+function wrap(text: string, indent: number, width = 88): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width - indent) {
+      lines.push(' '.repeat(indent) + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(' '.repeat(indent) + line);
+  return lines;
+}
