@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { cloneRequest, getHeader, withHeader, withoutHeaders } from '../model/http.js';
 import type { HttpRequest } from '../model/http.js';
-import { encode, hmac } from './hmac.js';
-import type { Digest, Encoding, MalformedVariant, RequestPart, SignatureScheme, SignOptions } from './types.js';
+import { digestLength, encode, hmac } from './hmac.js';
+import type {
+  CrackMaterial, Digest, Encoding, MalformedVariant, RequestPart, SignatureScheme, SignOptions,
+} from './types.js';
 
 export interface BodyHeaderConfig {
   id: string;
@@ -53,6 +55,14 @@ export class BodyHeaderScheme implements SignatureScheme {
   strip(request: HttpRequest): HttpRequest {
     const names = [this.signatureHeader, ...this.#related];
     return cloneRequest(request, { headers: withoutHeaders(request.headers, names) });
+  }
+
+  crackMaterial(request: HttpRequest): CrackMaterial | undefined {
+    const value = getHeader(request.headers, this.signatureHeader);
+    if (value === undefined || !value.startsWith(this.prefix)) return undefined;
+    const signature = Buffer.from(value.slice(this.prefix.length), this.encoding);
+    if (signature.length !== digestLength(this.digest)) return undefined;
+    return { message: request.body, digest: this.digest, signatures: [signature], keyFor: (c) => c };
   }
 
   malformedValues(signed: HttpRequest): MalformedVariant[] {

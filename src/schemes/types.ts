@@ -22,7 +22,22 @@ export interface SignOptions {
   id?: string;
 }
 
-/** The signature header's value split into what sits around the digest. */
+/**
+ * What offline cracking needs from one signed request: the exact bytes that were
+ * signed, the digests received, and how a candidate secret becomes the HMAC key
+ * (identity for most schemes; base64 for `whsec_` secrets; a derivation chain for
+ * AWS SigV4). Built once per sample so the per-candidate loop does only HMACs.
+ */
+export interface CrackMaterial {
+  message: Buffer;
+  digest: Digest;
+  /** Decoded digests from the request; a candidate matching any of them wins. */
+  signatures: Buffer[];
+  /** The HMAC key for a candidate secret, or undefined when the candidate cannot be one. */
+  keyFor(candidate: Buffer): Buffer | undefined;
+}
+
+/** A malformed signature header value and what makes it malformed. */
 export interface MalformedVariant {
   label: string;
   /** The signature header value to send, or undefined to send the header empty. */
@@ -57,6 +72,9 @@ export interface SignatureScheme {
 
   /** Values that break the header's format in the ways receivers mishandle. */
   malformedValues(signed: HttpRequest): MalformedVariant[];
+
+  /** Material for offline cracking from a captured signed request, if it carries one. */
+  crackMaterial(request: HttpRequest): CrackMaterial | undefined;
 }
 
 /** Overrides a user can give for any scheme (`--header`, `--tag`, ...). */
