@@ -62,12 +62,23 @@ const headerOptional: Handler = (req, body, res) => {
   json(res, 200, { ok: true });
 };
 
+/** Scans with a JSON report and no severity gate, so the exit code reflects only errors. */
+function scanJson(
+  urls: string[],
+  args: string[],
+  options: Parameters<typeof runCli>[1] = {},
+): Promise<CliRun> {
+  const report = ['--format', 'json', '--fail-on', 'never'];
+  return runCli(['scan', ...urls, '--scheme', 'plain', ...args, ...report], options);
+}
+
 function findingKeys(result: Result): string[] {
   return result.findings.map((f) => `${f.id}/${f.severity}`).sort();
 }
 
 function parse(run: CliRun): Result {
-  assert.doesNotThrow(() => JSON.parse(run.stdout), `stdout is no JSON report:\n${run.stdout}\n${run.stderr}`);
+  const shown = `stdout is no JSON report:\n${run.stdout}\n${run.stderr}`;
+  assert.doesNotThrow(() => JSON.parse(run.stdout), shown);
   return JSON.parse(run.stdout) as Result;
 }
 
@@ -89,16 +100,15 @@ async function withServer<T>(server: Running, body: () => Promise<T>): Promise<T
 describe('CLI regressions: judging and notes', () => {
   // Defect 1: a status oracle that carries a clock changed between reads without any
   // delivery and was taken as the endpoint acting; the false alarm was intermittent.
-  it('given a correct receiver whose oracle shows the time, should stay clean on three scans in a row', async () => {
+  it('given a correct receiver whose oracle shows a clock, should stay clean thrice', async () => {
     const target = await startLabTarget('lab/flask-regress/oracle_timestamp.py');
     try {
       for (let attempt = 1; attempt <= 3; attempt += 1) {
-        const run = await runCli([
-          'scan', `${target.origin}/webhook`, '--scheme', 'plain', '--oracle', `GET ${target.origin}/status`,
-          '--format', 'json', '--fail-on', 'never',
-        ]);
+        const oracle = `GET ${target.origin}/status`;
+        const run = await scanJson([`${target.origin}/webhook`], ['--oracle', oracle]);
         assert.equal(run.code, 0, run.stderr);
-        assert.deepEqual(findingKeys(parse(run)), ['plaintext-transport/info'], `attempt ${attempt}: ${run.stdout}`);
+        const keys = findingKeys(parse(run));
+        assert.deepEqual(keys, ['plaintext-transport/info'], `attempt ${attempt}: ${run.stdout}`);
       }
     } finally {
       await target.stop();
@@ -107,31 +117,32 @@ describe('CLI regressions: judging and notes', () => {
 
   // Defect 2: with a wrong secret the valid reference is rejected; the scan must still
   // find what it finds without a secret, and say the secret looks wrong.
-  it('given a wrong secret on a header-optional receiver, should report the unsigned acceptance and note the rejected reference', async () => {
+  it('given a wrong secret, should still find unsigned acceptance and say so', async () => {
     const server = await receiver(headerOptional);
     await withServer(server, async () => {
       const url = `${server.origin}/webhook`;
       const wrongSecret = 'not-the-receivers-secret-91c4';
-      const withoutSecret = await runCli(['scan', url, '--scheme', 'plain', '--format', 'json', '--fail-on', 'never']);
-      const withWrongSecret = await runCli(
-        ['scan', url, '--scheme', 'plain', '--secret-env', 'SIGPROBE_REGRESS_SECRET', '--format', 'json', '--fail-on', 'never'],
-        { env: { SIGPROBE_REGRESS_SECRET: wrongSecret } },
-      );
+      const withoutSecret = await scanJson([url], []);
+      const withWrongSecret = await scanJson([url], ['--secret-env', 'SIGPROBE_REGRESS_SECRET'], {
+        env: { SIGPROBE_REGRESS_SECRET: wrongSecret },
+      });
       assert.equal(withWrongSecret.code, 0, withWrongSecret.stderr);
       const result = parse(withWrongSecret);
-      assert.ok(findingKeys(result).includes('unsigned-request-accepted/critical'), withWrongSecret.stdout);
+      const keys = findingKeys(result);
+      assert.ok(keys.includes('unsigned-request-accepted/critical'), withWrongSecret.stdout);
       assert.deepEqual(findingKeys(result), findingKeys(parse(withoutSecret)));
       assert.ok(
         result.notes.some((note) => /\bvalid/i.test(note) && /rejected/i.test(note)),
         `a note says the valid reference was rejected: ${JSON.stringify(result.notes)}`,
       );
-      assert.ok(!(withWrongSecret.stdout + withWrongSecret.stderr).includes(wrongSecret), 'secret never shown');
+      const shown = withWrongSecret.stdout + withWrongSecret.stderr;
+      assert.ok(!shown.includes(wrongSecret), 'secret never shown');
     });
   });
 
   // Defect 4: after six failures the receiver answers 429 to everything, so later
   // probes prove nothing; the report must say so rather than look clean.
-  it('given a receiver that rate-limits after six failures, should note the 429 answers', async () => {
+  it('given a receiver rate-limiting after six failures, should note the 429s', async () => {
     let failures = 0;
     const server = await receiver((req, body, res) => {
       if (failures >= 6) return json(res, 429, { error: 'rate limited' });
@@ -143,25 +154,27 @@ describe('CLI regressions: judging and notes', () => {
       return json(res, 200, { ok: true });
     });
     await withServer(server, async () => {
-      const run = await runCli(['scan', `${server.origin}/webhook`, '--scheme', 'plain', '--format', 'json', '--fail-on', 'never']);
+      const run = await scanJson([`${server.origin}/webhook`], []);
       assert.ok(run.code === 0 || run.code === 3, run.stderr);
       const result = parse(run);
-      assert.ok(result.notes.some((note) => note.includes('429')), `a note names 429: ${JSON.stringify(result.notes)}`);
+      const notes = JSON.stringify(result.notes);
+      assert.ok(result.notes.some((note) => note.includes('429')), `a note names 429: ${notes}`);
     });
   });
 
   // Defect 10: verification gated on a JSON Content-Type; the finding must name the
   // content type as the switch, not a form field that merely rode along.
-  it('given a receiver that verifies JSON content types only, should name the Content-Type as the bypass', async () => {
+  it('given a receiver verifying JSON only, should name Content-Type as the bypass', async () => {
     const server = await receiver((req, body, res) => {
-      const isJson = (req.headers['content-type'] ?? '').split(';')[0]!.trim() === 'application/json';
+      const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+      const isJson = mediaType === 'application/json';
       if (isJson && req.headers[SIGNATURE_HEADER] !== signatureFor(body)) {
         return json(res, 401, { error: 'invalid signature' });
       }
       return json(res, 200, { ok: true });
     });
     await withServer(server, async () => {
-      const run = await runCli(['scan', `${server.origin}/webhook`, '--scheme', 'plain', '--format', 'json', '--fail-on', 'never']);
+      const run = await scanJson([`${server.origin}/webhook`], []);
       assert.equal(run.code, 0, run.stderr);
       const bypass = parse(run).findings.filter((f) => f.id === 'verification-bypass-switch');
       assert.equal(bypass.length, 1, run.stdout);
@@ -172,21 +185,22 @@ describe('CLI regressions: judging and notes', () => {
   });
 
   // Defect 16: probes that time out were dropped silently.
-  it('given a receiver whose PUT never answers, should note that some probes got no answer', async () => {
+  it('given a PUT that never answers, should note that some probes got no answer', async () => {
     const server = await receiver((req, body, res) => {
       if (req.method === 'PUT') return; // holds the request open until the scanner gives up
-      if (req.headers[SIGNATURE_HEADER] !== signatureFor(body)) return json(res, 401, { error: 'invalid signature' });
+      if (req.headers[SIGNATURE_HEADER] !== signatureFor(body)) {
+        return json(res, 401, { error: 'invalid signature' });
+      }
       return json(res, 200, { ok: true });
     });
     await withServer(server, async () => {
-      const run = await runCli(
-        ['scan', `${server.origin}/webhook`, '--scheme', 'plain', '--timeout', '1500', '--format', 'json', '--fail-on', 'never'],
-        { timeoutMs: 30_000 },
-      );
+      const url = `${server.origin}/webhook`;
+      const run = await scanJson([url], ['--timeout', '1500'], { timeoutMs: 30_000 });
       assert.equal(run.code, 0, run.stderr);
       const result = parse(run);
+      const unanswered = /no answer|not answer|never answered|timed out|time limit/i;
       assert.ok(
-        result.notes.some((note) => /no answer|not answer|never answered|timed out|time limit/i.test(note)),
+        result.notes.some((note) => unanswered.test(note)),
         `a note says some probes got no answer: ${JSON.stringify(result.notes)}`,
       );
     });
@@ -195,7 +209,7 @@ describe('CLI regressions: judging and notes', () => {
 
 describe('CLI regressions: redirects and reachability', () => {
   // Defect 5: POST /hook → 308 /hook/ must be followed on the same origin, and said.
-  it('given a same-origin 308 to a header-optional route, should follow it, find the unsigned acceptance and note the redirect', async () => {
+  it('given a same-origin 308 to a header-optional route, should follow and say so', async () => {
     const server = await receiver((req, body, res) => {
       if (req.url === '/hook') {
         res.writeHead(308, { location: '/hook/' });
@@ -204,17 +218,18 @@ describe('CLI regressions: redirects and reachability', () => {
       return headerOptional(req, body, res);
     });
     await withServer(server, async () => {
-      const run = await runCli(['scan', `${server.origin}/hook`, '--scheme', 'plain', '--format', 'json', '--fail-on', 'never']);
+      const run = await scanJson([`${server.origin}/hook`], []);
       assert.equal(run.code, 0, run.stderr);
       const result = parse(run);
       assert.ok(findingKeys(result).includes('unsigned-request-accepted/critical'), run.stdout);
-      assert.ok(result.notes.some((note) => /redirect/i.test(note)), `a note says so: ${JSON.stringify(result.notes)}`);
+      const notes = JSON.stringify(result.notes);
+      assert.ok(result.notes.some((note) => /redirect/i.test(note)), `a note says so: ${notes}`);
     });
   });
 
   // Defect 5: a redirect to an origin outside the scope must stop the scan, not be
   // followed and not be scanned as if it were the endpoint's own answer.
-  it('given a redirect to another origin not in scope, should exit 3 naming the redirect and --scope, sending nothing there', async () => {
+  it('given a redirect off scope, should exit 3 naming --scope, sending nothing on', async () => {
     const elsewhere = await receiver(headerOptional);
     const server = await receiver((_req, _body, res) => {
       res.writeHead(308, { location: `${elsewhere.origin}/hook` });
@@ -232,23 +247,21 @@ describe('CLI regressions: redirects and reachability', () => {
   });
 
   // Defect 6: one unreachable URL among several must fail the run, report kept.
-  it('given two URLs of which one is unreachable, should exit 3 and still print the report', async () => {
+  it('given two URLs, one unreachable, should exit 3 and still print the report', async () => {
     const server = await receiver(headerOptional);
     await withServer(server, async () => {
       const port = await closedPort();
-      const run = await runCli([
-        'scan', `${server.origin}/webhook`, `http://127.0.0.1:${port}/webhook`, '--scheme', 'plain',
-        '--format', 'json', '--fail-on', 'never',
-      ]);
+      const unreachable = `http://127.0.0.1:${port}/webhook`;
+      const run = await scanJson([`${server.origin}/webhook`, unreachable], []);
       assert.equal(run.code, 3, run.stderr);
-      const result = parse(run);
-      assert.ok(result.endpoints.some((endpoint) => endpoint.url.startsWith(server.origin)), run.stdout);
+      const scanned = parse(run).endpoints.map((endpoint) => endpoint.url);
+      assert.ok(scanned.some((url) => url.startsWith(server.origin)), run.stdout);
     });
   });
 
   // Defect 7: every request answered 405 means the method is wrong, not a clean scan.
-  it('given a receiver answering 405 to everything, should exit 3 naming 405 and --method', async () => {
-    const server = await receiver((_req, _body, res) => json(res, 405, { error: 'method not allowed' }));
+  it('given 405 to every request, should exit 3 naming 405 and --method', async () => {
+    const server = await receiver((_req, _body, res) => json(res, 405, { error: 'not allowed' }));
     await withServer(server, async () => {
       const run = await runCli(['scan', `${server.origin}/webhook`, '--scheme', 'plain']);
       assert.equal(run.code, 3, `${run.stdout}\n${run.stderr}`);
@@ -262,7 +275,7 @@ describe('CLI regressions: bad input stops before any request', () => {
   const cases: Array<[string, string, string[], RegExp]> = [
     // Defect 8: an unwritable report path was found only after the whole scan.
     ['an --output under /proc', 'defect 8', ['--output', '/proc/nonexistent/x.txt'], /output/i],
-    ['an --output into a missing folder', 'defect 8', ['--output', join(folder, 'missing', 'report.txt')], /output/i],
+    ['an --output in a missing folder', 'defect 8', ['--output', join(folder, 'a', 'b')], /output/],
     // Defect 9: an empty check list ran nothing and reported clean.
     ['an empty --checks', 'defect 9', ['--checks', ''], /checks/i],
     // Defect 13: a method or header name that is no HTTP token.
@@ -274,7 +287,8 @@ describe('CLI regressions: bad input stops before any request', () => {
       const server = await receiver(headerOptional);
       await withServer(server, async () => {
         const started = Date.now();
-        const run = await runCli(['scan', `${server.origin}/webhook`, '--scheme', 'plain', ...args], { timeoutMs: 20_000 });
+        const url = `${server.origin}/webhook`;
+        const run = await runCli(['scan', url, '--scheme', 'plain', ...args], { timeoutMs: 20e3 });
         assert.equal(run.code, 2, `${run.stdout}\n${run.stderr}`);
         assertOneLineError(run.stderr, pattern);
         assert.deepEqual(server.requests, [], 'no request sent');
@@ -294,7 +308,8 @@ describe('CLI regressions: URLs', () => {
       const server = await receiver(headerOptional);
       await withServer(server, async () => {
         const url = server.origin.replace('http://', `http://user:${password}@`) + '/webhook';
-        const run = await runCli(['scan', url, '--scheme', 'plain', '--format', format, '--fail-on', 'never', '--verbose']);
+        const args = ['--scheme', 'plain', '--format', format, '--fail-on', 'never', '--verbose'];
+        const run = await runCli(['scan', url, ...args]);
         assert.equal(run.code, 0, run.stderr.replaceAll(password, '<leaked>'));
         assert.ok(!run.stdout.includes(password), 'not in stdout');
         assert.ok(!run.stderr.includes(password), 'not in stderr');
@@ -302,9 +317,10 @@ describe('CLI regressions: URLs', () => {
     });
   }
 
-  it('given a URL with a password that is unreachable, should not show the password in the error', async () => {
+  it('given an unreachable URL with a password, should not show it in the error', async () => {
     const port = await closedPort();
-    const run = await runCli(['scan', `http://user:${password}@127.0.0.1:${port}/webhook`, '--scheme', 'plain']);
+    const url = `http://user:${password}@127.0.0.1:${port}/webhook`;
+    const run = await runCli(['scan', url, '--scheme', 'plain']);
     assert.equal(run.code, 3);
     assert.ok(!(run.stdout + run.stderr).includes(password), 'not in the output');
   });
@@ -314,7 +330,7 @@ describe('CLI regressions: URLs', () => {
     const server = await receiver(headerOptional);
     await withServer(server, async () => {
       const url = `${server.origin}/webhook`;
-      const run = await runCli(['scan', url, url, '--scheme', 'plain', '--format', 'json', '--fail-on', 'never']);
+      const run = await scanJson([url, url], []);
       assert.equal(run.code, 0, run.stderr);
       assert.equal(parse(run).endpoints.length, 1, run.stdout);
     });

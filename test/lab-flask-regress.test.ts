@@ -9,17 +9,19 @@ import { LAB_SECRET, startLabTarget } from './support/lab.js';
 // in LAB_SECRET so a target can be scanned at L2 with `--secret-env LAB_SECRET`.
 describe('lab: Flask regression targets (core defects)', () => {
   for (const expectation of loadExpectations('lab/flask-regress')) {
-    it(`given ${expectation.file} (${expectation.description}), should report exactly its findings`, async () => {
+    const name = `${expectation.file} (${expectation.description})`;
+    it(`given ${name}, should report exactly its findings`, async () => {
       const target = await startLabTarget(expectation.target);
       try {
         const args = expectation.args.map((arg) => arg.replaceAll('{origin}', target.origin));
-        const run = await runCli(
-          ['scan', `${target.origin}${expectation.path}`, ...args, '--format', 'json', '--fail-on', 'never'],
-          { env: { LAB_SECRET } },
-        );
+        const url = `${target.origin}${expectation.path}`;
+        const report = ['--format', 'json', '--fail-on', 'never'];
+        const run = await runCli(['scan', url, ...args, ...report], { env: { LAB_SECRET } });
         assert.equal(run.code, 0, run.stderr);
-        const result = JSON.parse(run.stdout) as { findings: Array<{ id: string; severity: string }> };
-        assert.deepEqual(findingKeys(result.findings), findingKeys(expectation.expected), run.stdout.slice(0, 3000));
+        type Report = { findings: Array<{ id: string; severity: string }> };
+        const result = JSON.parse(run.stdout) as Report;
+        const expected = findingKeys(expectation.expected);
+        assert.deepEqual(findingKeys(result.findings), expected, run.stdout.slice(0, 3000));
       } finally {
         await target.stop();
       }
