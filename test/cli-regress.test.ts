@@ -288,7 +288,7 @@ describe('CLI regressions: bad input stops before any request', () => {
       await withServer(server, async () => {
         const started = Date.now();
         const url = `${server.origin}/webhook`;
-        const run = await runCli(['scan', url, '--scheme', 'plain', ...args], { timeoutMs: 20e3 });
+        const run = await runCli(['scan', url, '--scheme', 'plain', ...args], { timeoutMs: 12e3 });
         assert.equal(run.code, 2, `${run.stdout}\n${run.stderr}`);
         assertOneLineError(run.stderr, pattern);
         assert.deepEqual(server.requests, [], 'no request sent');
