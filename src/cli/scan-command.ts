@@ -119,16 +119,16 @@ export function checkWritable(path: string): void {
   try {
     stats = statSync(folder);
   } catch {
-    throw new InputError('output', `cannot write ${path}: folder ${folder} does not exist`);
+    throw new InputError('output', `cannot write --output ${path}: folder ${folder} does not exist`);
   }
-  if (!stats.isDirectory()) throw new InputError('output', `cannot write ${path}: ${folder} is not a folder`);
+  if (!stats.isDirectory()) throw new InputError('output', `cannot write --output ${path}: ${folder} is not a folder`);
   if (existsSync(path) && statSync(path).isDirectory()) {
-    throw new InputError('output', `cannot write ${path}: it is a folder`);
+    throw new InputError('output', `cannot write --output ${path}: it is a folder`);
   }
   try {
     accessSync(folder, constants.W_OK);
   } catch {
-    throw new InputError('output', `cannot write ${path}: folder ${folder} is not writable`);
+    throw new InputError('output', `cannot write --output ${path}: folder ${folder} is not writable`);
   }
 }
 
