@@ -181,6 +181,35 @@ export abstract class HmacScheme implements SignatureScheme {
     });
   }
 
+  shiftedFields(request: HttpRequest): AlternateSignature[] {
+    const fields = this.read(request);
+    const signature = fields?.signatures[0];
+    const original = fields && this.message(request, fields);
+    if (!fields || !signature || !original) return [];
+
+    const shifted: AlternateSignature[] = [];
+    const body = request.body.toString('latin1');
+    type Parts = { id?: string; timestamp?: string; body: string };
+    const moves: Array<[string, (p: Parts) => Parts | undefined]> = [
+      ['last character of the id moved to the front of the timestamp', (p) => (p.id && p.timestamp !== undefined ? { ...p, id: p.id.slice(0, -1), timestamp: p.id.slice(-1) + p.timestamp } : undefined)],
+      ['first character of the timestamp moved to the end of the id', (p) => (p.id !== undefined && p.timestamp ? { ...p, id: p.id + p.timestamp[0], timestamp: p.timestamp.slice(1) } : undefined)],
+      ['last character of the timestamp moved to the front of the body', (p) => (p.timestamp ? { ...p, timestamp: p.timestamp.slice(0, -1), body: p.timestamp.slice(-1) + p.body } : undefined)],
+      ['first byte of the body moved to the end of the timestamp', (p) => (p.timestamp !== undefined && p.body ? { ...p, timestamp: p.timestamp + p.body[0], body: p.body.slice(1) } : undefined)],
+      ['last character of the id moved to the front of the body', (p) => (p.id && p.timestamp === undefined ? { ...p, id: p.id.slice(0, -1), body: p.id.slice(-1) + p.body } : undefined)],
+    ];
+    for (const [label, move] of moves) {
+      const parts = move({ id: fields.id, timestamp: fields.timestamp, body });
+      if (!parts) continue;
+      const moved = cloneRequest(request, { body: Buffer.from(parts.body, 'latin1') });
+      const candidate = this.write(moved, { signature, timestamp: parts.timestamp, id: parts.id });
+      const candidateFields = this.read(candidate);
+      const message = candidateFields && this.message(candidate, candidateFields);
+      // Only a move that leaves the signed bytes identical keeps the signature valid.
+      if (message && message.equals(original)) shifted.push({ label, request: candidate });
+    }
+    return shifted;
+  }
+
   formatTimestamp(seconds: number): string {
     if (this.timestampFormat === 'iso') return new Date(seconds * 1000).toISOString();
     if (this.timestampFormat === 'milliseconds') return String(seconds * 1000);
