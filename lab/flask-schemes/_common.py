@@ -1,8 +1,12 @@
 """Helpers shared by the scheme lab receivers: HMAC, constant-time compare, dedupe."""
 import hashlib
 import hmac
+import os
+import sys
 
-from _labserver import SECRET
+# The foundation's lab server (port 0, LISTENING line) is shared, not copied.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "flask"))
+from _labserver import SECRET, run  # noqa: E402,F401
 
 seen_ids = set()
 

@@ -5,8 +5,7 @@ string says; an attacker replays a signed delivery with action=delete.
 """
 from flask import Flask, jsonify, request
 
-from _common import equal, first_delivery, hex_hmac
-from _labserver import run
+from _common import equal, first_delivery, hex_hmac, run
 
 app = Flask(__name__)
 

@@ -7,8 +7,7 @@ not checked either (otherwise the moved digit would be refused).
 """
 from flask import Flask, jsonify, request
 
-from _common import equal, hex_hmac
-from _labserver import run
+from _common import equal, hex_hmac, run
 
 app = Flask(__name__)
 seen = set()

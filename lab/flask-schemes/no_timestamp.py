@@ -5,8 +5,7 @@ same signed request is accepted every time it is sent.
 """
 from flask import Flask, jsonify, request
 
-from _common import equal, hex_hmac
-from _labserver import run
+from _common import equal, hex_hmac, run
 
 app = Flask(__name__)
 

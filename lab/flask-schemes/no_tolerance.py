@@ -5,8 +5,7 @@ deduplicated by event id, so a plain replay is refused.
 """
 from flask import Flask, jsonify, request
 
-from _common import equal, first_delivery, hex_hmac
-from _labserver import run
+from _common import equal, first_delivery, hex_hmac, run
 
 app = Flask(__name__)
 

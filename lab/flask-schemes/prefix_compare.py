@@ -5,8 +5,7 @@ values are refused, so the malformed-value probes do not reveal it).
 """
 from flask import Flask, jsonify, request
 
-from _common import first_delivery, hex_hmac
-from _labserver import run
+from _common import first_delivery, hex_hmac, run
 
 app = Flask(__name__)
 

@@ -7,8 +7,7 @@ import time
 
 from flask import Flask, jsonify, request
 
-from _common import equal, first_delivery, hex_hmac
-from _labserver import run
+from _common import equal, first_delivery, hex_hmac, run
 
 app = Flask(__name__)
 

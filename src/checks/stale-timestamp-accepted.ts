@@ -61,7 +61,12 @@ export const staleTimestampAccepted: Check = {
 
     if (accepted.length > 0) {
       const kinds = [...new Set(accepted.map(({ probe }) => probe.proves))];
+      const futureOnly = kinds.length === 1 && kinds[0] === 'future';
       drafts.push({
+        // Only the secret's holder can date a request ahead, so accepting future
+        // timestamps matters only when the sender's clock runs fast (Stripe's and
+        // Slack's own libraries accept them): recorded, not alarmed.
+        ...(futureOnly ? { severity: 'info' as const, severityNote: 'only future timestamps were accepted; without the secret an attacker cannot date a request ahead' } : {}),
         message: describe(kinds, context),
         basis: judge.judge(accepted[0]!.exchange).basis,
         confidence: judge.judge(accepted[0]!.exchange).confidence,

@@ -150,11 +150,14 @@ export class ComposedScheme extends HmacScheme {
 
   override truncatedValues(signed: HttpRequest): MalformedVariant[] {
     const variants = super.truncatedValues(signed);
-    const value = this.headerValue(signed);
-    // A list parser that splits on the separator may keep an empty entry and "match" it.
-    if (this.layout === 'space-list') variants.push({ label: 'valid entry followed by an empty one', value: `${this.prefix}, ${value}` });
-    if (this.layout === 'comma-list') variants.push({ label: 'empty entry before the valid one', value: `${this.prefix}=,${value}` });
-    if (this.layout === 'stripe') variants.push({ label: 'empty v1 entry before the valid one', value: value.replace(`,${this.prefix}=`, `,${this.prefix}=,${this.prefix}=`) });
+    const signature = this.signaturesOf(signed)[0] ?? '';
+    // A wrong digest of the right length: only an empty entry could make the list pass.
+    const wrong = (this.encoding === 'hex' ? '0' : 'A').repeat(signature.length);
+    const tag = this.prefix;
+    const label = 'empty entry next to a wrong signature';
+    if (this.layout === 'space-list') variants.push({ label, value: `${tag}, ${tag},${wrong}` });
+    if (this.layout === 'comma-list') variants.push({ label, value: `${tag}=,${tag}=${wrong}` });
+    if (this.layout === 'stripe') variants.push({ label, value: `t=${this.read(signed)?.timestamp ?? ''},${tag}=,${tag}=${wrong}` });
     return variants;
   }
 
