@@ -1,6 +1,8 @@
 // Shared start-up for the Node lab receivers: bind a free loopback port, announce it
 // as `LISTENING <port>` (as the Flask targets do), hand each handler the raw body.
+import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
+import { URL } from 'node:url';
 
 export const SECRET = process.env.LAB_SECRET ?? 'lab-secret-7d1c0b6e2f';
 
@@ -42,6 +44,6 @@ export function serve(path, handle) {
       }
     });
   });
-  server.listen(0, '127.0.0.1', () => console.log(`LISTENING ${server.address().port}`));
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`LISTENING ${server.address().port}\n`));
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }

@@ -1,6 +1,7 @@
 // Twilio receiver using the twilio library's validators: form posts with
 // validateRequest, JSON posts with validateRequestWithBody (bodySHA256). The URL is
 // rebuilt from the Host header the server received, never from X-Forwarded-Host.
+import { URLSearchParams } from 'node:url';
 import twilio from 'twilio';
 import { firstDelivery, SECRET, serve } from './_server.mjs';
 
