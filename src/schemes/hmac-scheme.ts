@@ -86,6 +86,12 @@ export abstract class HmacScheme implements SignatureScheme {
     return encode(hmac(this.digest, key, message), this.encoding);
   }
 
+  /** The signature with `key` used as the HMAC key as it is (no scheme key step). */
+  signatureWithKey(request: HttpRequest, key: Buffer, fields: Omit<SignatureFields, 'signatures'>): string | undefined {
+    const message = this.message(request, fields);
+    return message ? encode(hmac(this.digest, key, message), this.encoding) : undefined;
+  }
+
   verify(request: HttpRequest, secret: Buffer): boolean {
     const fields = this.read(request);
     if (!fields) return false;
@@ -96,6 +102,11 @@ export abstract class HmacScheme implements SignatureScheme {
       const got = Buffer.from(given);
       return got.length === wanted.length && timingSafeEqual(got, wanted);
     });
+  }
+
+  /** The signature fields a request carries (for diagnosis), or undefined. */
+  fieldsOf(request: HttpRequest): SignatureFields | undefined {
+    return this.read(request);
   }
 
   /** The signatures a request carries, as written: for redaction and evidence. */
