@@ -164,7 +164,10 @@ export abstract class HmacScheme implements SignatureScheme {
       { label: 'single character', value: value('0') },
       { label: `right length, not ${this.encoding}`, value: value('z'.repeat(signature.length)) },
       { label: 'bare digest without the header format', value: signature },
-    ].filter((variant, i, all) => all.findIndex((other) => other.value === variant.value) === i);
+    ]
+      // A bare digest IS the format of schemes without a tag: not malformed there.
+      .filter((variant) => variant.value !== this.headerValue(signed) || variant.value === '')
+      .filter((variant, i, all) => all.findIndex((other) => other.value === variant.value) === i);
   }
 
   truncatedValues(signed: HttpRequest): MalformedVariant[] {
