@@ -58,6 +58,8 @@ export class ComposedScheme extends HmacScheme {
   protected override readonly timestampFormat: TimestampFormat;
   protected override readonly relatedHeaders: readonly string[];
   readonly #config: ComposedConfig;
+  /** Lower-case names of every header this scheme writes or strips. */
+  readonly #owned: Set<string>;
 
   constructor(config: ComposedConfig) {
     super();
@@ -77,6 +79,8 @@ export class ComposedScheme extends HmacScheme {
     this.usesId = config.usesId ?? config.idHeader !== undefined;
     this.timestampFormat = config.timestampFormat ?? 'seconds';
     this.relatedHeaders = config.legacy ? [config.legacy.header, ...(config.relatedHeaders ?? [])] : (config.relatedHeaders ?? []);
+    const owned = [config.signatureHeader, config.timestampHeader, config.idHeader, ...this.relatedHeaders];
+    this.#owned = new Set(owned.filter((n): n is string => !!n).map((n) => n.toLowerCase()));
   }
 
   override keyFor(secret: Buffer): Buffer | undefined {
@@ -117,10 +121,16 @@ export class ComposedScheme extends HmacScheme {
   }
 
   protected write(request: HttpRequest, fields: WrittenFields): HttpRequest {
-    let headers = withHeader(request.headers, this.signatureHeader, this.#formatValue(fields));
-    if (this.timestampHeader && fields.timestamp !== undefined) headers = withHeader(headers, this.timestampHeader, fields.timestamp);
-    if (this.idHeader && fields.id !== undefined) headers = withHeader(headers, this.idHeader, fields.id);
-    return cloneRequest(request, { headers });
+    // One pass: drop every header this scheme owns (legacy ones too), append the new.
+    const headers = request.headers.filter(([name]) => !this.#owned.has(name.toLowerCase()));
+    headers.push([this.signatureHeader, this.#formatValue(fields)]);
+    if (this.timestampHeader && fields.timestamp !== undefined) headers.push([this.timestampHeader, fields.timestamp]);
+    if (this.idHeader && fields.id !== undefined) headers.push([this.idHeader, fields.id]);
+    return { method: request.method, url: request.url, headers, body: request.body };
+  }
+
+  protected override signingBase(request: HttpRequest): HttpRequest {
+    return request;
   }
 
   #formatValue(fields: WrittenFields): string {

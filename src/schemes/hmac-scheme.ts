@@ -65,6 +65,15 @@ export abstract class HmacScheme implements SignatureScheme {
     return request;
   }
 
+  /**
+   * The request sign() starts from: without this scheme's fields. Subclasses whose
+   * write() already replaces every field they own return the request as it is,
+   * which saves a copy per signature.
+   */
+  protected signingBase(request: HttpRequest): HttpRequest {
+    return this.strip(request);
+  }
+
   detect(request: HttpRequest): boolean {
     return (this.read(request)?.signatures.length ?? 0) > 0;
   }
@@ -73,7 +82,7 @@ export abstract class HmacScheme implements SignatureScheme {
     const seconds = options.timestamp ?? Math.floor(Date.now() / 1000);
     const timestamp = this.usesTimestamp ? this.formatTimestamp(seconds) : undefined;
     const id = this.usesId ? (options.id ?? randomUUID()) : undefined;
-    const prepared = this.prepare(this.strip(request), { timestamp, id });
+    const prepared = this.prepare(this.signingBase(request), { timestamp, id });
     const signature = this.signatureFor(prepared, options.secret, { timestamp, id }) ?? '';
     return this.write(prepared, { signature, timestamp, id });
   }

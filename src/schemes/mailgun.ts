@@ -54,6 +54,11 @@ class MailgunScheme extends HmacScheme {
     return join(fields.timestamp, fields.id);
   }
 
+  /** write() replaces the whole signature object or fields: no separate strip needed. */
+  protected override signingBase(request: HttpRequest): HttpRequest {
+    return request;
+  }
+
   override strip(request: HttpRequest): HttpRequest {
     if (isForm(request)) {
       const form = new URLSearchParams(request.body.toString('utf8'));

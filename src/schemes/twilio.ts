@@ -47,7 +47,10 @@ function twilioMessage(request: HttpRequest): Buffer {
 function bindBody(request: HttpRequest): HttpRequest {
   if (isForm(request) || request.body.length === 0) return request;
   const hash = createHash('sha256').update(request.body).digest('hex');
-  const url = new URL(request.url);
-  url.searchParams.set('bodySHA256', hash);
-  return { ...request, url: url.toString() };
+  // String edits, not URL parsing: the rest of the URL must stay byte for byte as signed.
+  const existing = /([?&])bodySHA256=[^&#]*/.exec(request.url);
+  const url = existing
+    ? request.url.replace(existing[0], `${existing[1]}bodySHA256=${hash}`)
+    : `${request.url}${request.url.includes('?') ? '&' : '?'}bodySHA256=${hash}`;
+  return { ...request, url };
 }
