@@ -1,6 +1,7 @@
 import { cloneRequest, getHeader, withHeader, withoutHeaders } from '../model/http.js';
 import type { HttpRequest } from '../model/http.js';
-import { encode, hmac } from './hmac.js';
+import { encode, hmacMessage } from './hmac.js';
+import type { Message } from './hmac.js';
 import { HmacScheme } from './hmac-scheme.js';
 import type { SignatureFields, TimestampFormat, WrittenFields } from './hmac-scheme.js';
 import type { AlternateSignature, Digest, Encoding, MalformedVariant, RequestPart } from './types.js';
@@ -14,7 +15,7 @@ import type { AlternateSignature, Digest, Encoding, MalformedVariant, RequestPar
  */
 export type Layout = 'prefixed' | 'stripe' | 'space-list' | 'comma-list';
 
-export type MessageBuilder = (request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>) => Buffer | undefined;
+export type MessageBuilder = (request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>) => Message | undefined;
 
 export interface ComposedConfig {
   id: string;
@@ -91,7 +92,7 @@ export class ComposedScheme extends HmacScheme {
     return this.#config.prepare ? this.#config.prepare(request, fields) : request;
   }
 
-  protected message(request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Buffer | undefined {
+  protected message(request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Message | undefined {
     if (this.usesTimestamp && fields.timestamp === undefined) return undefined;
     if (this.usesId && fields.id === undefined) return undefined;
     return this.#config.message(request, fields);
@@ -184,13 +185,13 @@ export class ComposedScheme extends HmacScheme {
     if (legacy) {
       // The vendor's legacy digest alone, the current one removed: accepting it keeps SHA-1 alive.
       const headers = withoutHeaders(request.headers, [this.signatureHeader, legacy.header]);
-      const value = legacy.prefix + encode(hmac(legacy.digest, key, message), 'hex');
+      const value = legacy.prefix + encode(hmacMessage(legacy.digest, key, message), 'hex');
       variants.push({ label: `legacy ${legacy.header}: ${legacy.prefix}<${legacy.digest}> alone`, request: cloneRequest(request, { headers: [...headers, [legacy.header, value]] }) });
     }
     if (this.layout === 'prefixed' && /^[a-z0-9]+=$/i.test(this.prefix)) {
       for (const digest of ['sha1', 'md5'] as const) {
         if (digest === this.digest || legacy?.digest === digest) continue;
-        const value = `${digest}=${encode(hmac(digest as Digest, key, message), this.encoding)}`;
+        const value = `${digest}=${encode(hmacMessage(digest, key, message), this.encoding)}`;
         variants.push({ label: `attacker-named algorithm ${digest}= in ${this.signatureHeader}`, request: cloneRequest(request, { headers: withHeader(request.headers, this.signatureHeader, value) }) });
       }
     }

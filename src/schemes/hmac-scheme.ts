@@ -1,7 +1,8 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { cloneRequest, getHeader, withoutHeaders } from '../model/http.js';
 import type { HttpRequest } from '../model/http.js';
-import { digestLength, encode, hmac } from './hmac.js';
+import { digestLength, encode, hmacMessage, messageBytes } from './hmac.js';
+import type { Message } from './hmac.js';
 import type {
   AlternateSignature, CrackMaterial, Digest, Encoding, MalformedVariant, RequestPart,
   SignatureScheme, SignOptions,
@@ -53,7 +54,7 @@ export abstract class HmacScheme implements SignatureScheme {
   protected abstract write(request: HttpRequest, fields: WrittenFields): HttpRequest;
 
   /** The exact bytes signed, given the fields; undefined when they cannot be built. */
-  protected abstract message(request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Buffer | undefined;
+  protected abstract message(request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Message | undefined;
 
   /** The HMAC key for a secret as the user holds it (identity for most schemes). */
   keyFor(secret: Buffer): Buffer | undefined {
@@ -92,13 +93,13 @@ export abstract class HmacScheme implements SignatureScheme {
     const message = this.message(request, fields);
     const key = this.keyFor(secret);
     if (!message || !key) return undefined;
-    return encode(hmac(this.digest, key, message), this.encoding);
+    return encode(hmacMessage(this.digest, key, message), this.encoding);
   }
 
   /** The signature with `key` used as the HMAC key as it is (no scheme key step). */
   signatureWithKey(request: HttpRequest, key: Buffer, fields: Omit<SignatureFields, 'signatures'>): string | undefined {
     const message = this.message(request, fields);
-    return message ? encode(hmac(this.digest, key, message), this.encoding) : undefined;
+    return message ? encode(hmacMessage(this.digest, key, message), this.encoding) : undefined;
   }
 
   verify(request: HttpRequest, secret: Buffer): boolean {
@@ -137,7 +138,7 @@ export abstract class HmacScheme implements SignatureScheme {
       .map((text) => Buffer.from(text, this.encoding))
       .filter((bytes) => bytes.length === digestLength(this.digest));
     if (signatures.length === 0) return undefined;
-    return { message, digest: this.digest, signatures, keyFor: (candidate) => this.keyFor(candidate) };
+    return { message: messageBytes(message), digest: this.digest, signatures, keyFor: (candidate) => this.keyFor(candidate) };
   }
 
   timestampOf(request: HttpRequest): number | undefined {
@@ -207,7 +208,8 @@ export abstract class HmacScheme implements SignatureScheme {
   shiftedFields(request: HttpRequest): AlternateSignature[] {
     const fields = this.read(request);
     const signature = fields?.signatures[0];
-    const original = fields && this.message(request, fields);
+    const signedMessage = fields && this.message(request, fields);
+    const original = signedMessage && messageBytes(signedMessage);
     if (!fields || !signature || !original) return [];
 
     const shifted: AlternateSignature[] = [];
@@ -228,7 +230,7 @@ export abstract class HmacScheme implements SignatureScheme {
       const candidateFields = this.read(candidate);
       const message = candidateFields && this.message(candidate, candidateFields);
       // Only a move that leaves the signed bytes identical keeps the signature valid.
-      if (message && message.equals(original)) shifted.push({ label, request: candidate });
+      if (message && messageBytes(message).equals(original)) shifted.push({ label, request: candidate });
     }
     return shifted;
   }

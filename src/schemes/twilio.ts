@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { HttpRequest } from '../model/http.js';
 import { ComposedScheme } from './composed.js';
+import type { Message } from './hmac.js';
 import { isForm, join, tagPrefix } from './parts.js';
 import type { SchemeDefinition } from './definition.js';
 
@@ -29,7 +30,7 @@ export const twilio: SchemeDefinition = {
     }),
 };
 
-function twilioMessage(request: HttpRequest): Buffer {
+function twilioMessage(request: HttpRequest): Message {
   if (!isForm(request)) return join(request.url);
   const fields = new Map<string, string[]>();
   for (const [name, value] of new URLSearchParams(request.body.toString('utf8'))) {
