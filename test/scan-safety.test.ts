@@ -15,6 +15,7 @@ interface Seen {
 
 /** A correct receiver that records what reached it, to prove what a scan did not send. */
 async function recordingReceiver(seen: Seen[], counter: { reads: number }): Promise<Running> {
+  const deliveries = new Set<string>();
   return httpServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -31,8 +32,11 @@ async function recordingReceiver(seen: Seen[], counter: { reads: number }): Prom
       const received = Buffer.from(header);
       const valid = received.length === expected.length && timingSafeEqual(received, expected);
       seen.push({ method: req.method ?? '', path, validSignature: valid });
-      res.writeHead(valid ? 200 : 401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(valid ? { ok: true } : { error: 'invalid signature' }));
+      // A delivery is acted on once: the same signed body again is refused.
+      const replay = valid && deliveries.has(header);
+      if (valid) deliveries.add(header);
+      res.writeHead(!valid ? 401 : replay ? 409 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(!valid ? { error: 'invalid signature' } : replay ? { error: 'duplicate' } : { ok: true }));
     });
   });
 }
@@ -62,14 +66,17 @@ describe('scan safety', () => {
     assert.deepEqual(result.findings.filter((f) => f.severity !== 'info'), []);
   });
 
-  it('given a secret without --safe, should send exactly one valid reference and stay silent', async () => {
+  it('given a secret without --safe, should say first what resends signed requests, and stay silent', async () => {
     seen.length = 0;
     const run = await runCli(
       ['scan', `${receiver.origin}/hook`, '--secret-env', 'SAFETY_SECRET', '--format', 'json'],
       { env: { SAFETY_SECRET: SECRET } },
     );
+    assert.match(run.stderr, /send validly signed .* requests.*--safe/s);
+    assert.ok(seen.some((s) => s.validSignature), 'a valid reference was sent');
+    const result = JSON.parse(run.stdout) as { findings: Array<{ id: string; severity: string }> };
+    assert.deepEqual(result.findings.filter((f) => f.severity !== 'info'), [], JSON.stringify(result.findings));
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(seen.filter((s) => s.validSignature).length, 1);
   });
 
   it('given an oracle that changes by itself, should not use it and should say why', async () => {

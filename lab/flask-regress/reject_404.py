@@ -1,7 +1,8 @@
 """Correct receiver that answers 404 to a missing or wrong signature.
 
 Secure: the signature is checked in constant time before anything else; only a
-valid one gets 200. A guard that an unusual rejection status is read as rejection.
+valid one gets 200, once: a delivery already seen gets 409. A guard that an unusual
+rejection status is read as rejection.
 """
 import hashlib
 import hmac
@@ -13,6 +14,7 @@ from _labserver import SECRET, run
 app = Flask(__name__)
 
 PREFIX = "HMAC_SHA256="
+seen = set()
 
 
 @app.post("/webhook")
@@ -21,6 +23,10 @@ def webhook():
     expected = PREFIX + hmac.new(SECRET, body, hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, request.headers.get("X-Webhook-Signature", "")):
         return jsonify(error="not found"), 404
+    digest = hashlib.sha256(body).hexdigest()
+    if digest in seen:
+        return jsonify(error="duplicate delivery"), 409
+    seen.add(digest)
     return jsonify(ok=True)
 
 

@@ -1,22 +1,34 @@
+import { alternateSignatureAccepted } from './alternate-signature-accepted.js';
+import { canonicalisationAmbiguity } from './canonicalisation-ambiguity.js';
 import { invalidSignatureAccepted } from './invalid-signature-accepted.js';
 import { malformedSignatureAccepted } from './malformed-signature-accepted.js';
 import { methodNotCovered } from './method-not-covered.js';
 import { plaintextTransport } from './plaintext-transport.js';
 import { processingBeforeVerification } from './processing-before-verification.js';
 import { CheckRegistry } from './registry.js';
+import { replayAccepted } from './replay-accepted.js';
+import { signatureTruncationAccepted } from './signature-truncation-accepted.js';
+import { staleTimestampAccepted } from './stale-timestamp-accepted.js';
 import type { Check } from './types.js';
 import { unauthenticatedOperation } from './unauthenticated-operation.js';
+import { unsignedComponentTamperable } from './unsigned-component-tamperable.js';
 import { unsignedRequestAccepted } from './unsigned-request-accepted.js';
 import { verificationBypassSwitch } from './verification-bypass-switch.js';
 
 /** Every check, sorted by id. Adding a check means adding it here. */
 export const ALL_CHECKS: Check[] = [
+  alternateSignatureAccepted,
+  canonicalisationAmbiguity,
   invalidSignatureAccepted,
   malformedSignatureAccepted,
   methodNotCovered,
   plaintextTransport,
   processingBeforeVerification,
+  replayAccepted,
+  signatureTruncationAccepted,
+  staleTimestampAccepted,
   unauthenticatedOperation,
+  unsignedComponentTamperable,
   unsignedRequestAccepted,
   verificationBypassSwitch,
 ];

@@ -13,8 +13,17 @@ import { schemeIds } from '../schemes/registry.js';
 import { collect, commaList, FORMATS, GATE_CHOICES, positiveInteger, positiveNumber } from './options.js';
 import { ProgressLine } from './progress.js';
 import { loadSecret } from './secret.js';
+import { loadSample } from '../inputs/index.js';
+import { loadTemplate } from '../schemes/template.js';
+import type { SchemeOverrides } from '../schemes/types.js';
 
 interface ScanFlags {
+  sample?: string;
+  entry?: string;
+  timestampHeader?: string;
+  idHeader?: string;
+  schemeFile?: string;
+  awsCredential?: string;
   header?: string;
   tag?: string;
   scheme?: string;
@@ -42,9 +51,15 @@ interface ScanFlags {
 export function scanCommand(): Command {
   return new Command('scan')
     .description('scan one or more endpoints that should require signed requests')
-    .argument('<url...>', 'endpoint URL(s) to scan')
+    .argument('[url...]', 'endpoint URL(s) to scan (with --sample: optional, its origin replaces the sample\'s)')
+    .option('--sample <file>', 'a captured, validly signed request: HAR 1.2, curl command line, or raw HTTP/1.1 (L1)')
+    .option('--entry <n|url>', 'which HAR entry to use: its number (from 1) or URL')
     .addOption(new Option('--scheme <id>', 'signature scheme the endpoint uses').choices(schemeIds()))
     .option('--header <name>', 'name of the signature header (overrides the scheme default)')
+    .option('--timestamp-header <name>', 'name of the timestamp header (overrides the scheme default)')
+    .option('--id-header <name>', 'name of the message-id header (overrides the scheme default)')
+    .option('--scheme-file <path>', 'JSON/YAML description of an in-house scheme (implies --scheme template)')
+    .option('--aws-credential <id/region/service>', 'AWS SigV4 access key id, region and service to sign with')
     .option('--tag <tag>', 'algorithm tag before "=" in the header value ("" for none)')
     .option('--method <method>', 'HTTP method a legitimate sender uses', 'POST')
     .option('--body <text>', 'request body to send (default: a small JSON event)')
@@ -79,14 +94,18 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
   if (flags.checks && flags.checks.length === 0) throw new InputError('no-checks', '--checks names no check');
   if (flags.output) checkWritable(flags.output);
   const progress = new ProgressLine(flags.progress && process.stderr.isTTY === true);
+  const sample = flags.sample ? loadSample(flags.sample, { entry: flags.entry }) : undefined;
+  if (flags.entry !== undefined && !sample) throw new InputError('entry-without-sample', '--entry needs --sample <file.har>');
+  if (!sample && urls.length === 0) throw new InputError('no-target', 'give a URL to scan, or --sample with a captured request');
   const run = runScan(
     {
       urls,
+      sample,
       method: flags.method,
       body: readBody(flags),
       contentType: flags.contentType,
-      scheme: flags.scheme,
-      schemeOverrides: { signatureHeader: flags.header, tag: flags.tag },
+      scheme: flags.schemeFile ? 'template' : flags.scheme,
+      schemeOverrides: schemeOverrides(flags),
       secret: loadSecret(flags),
       safe: Boolean(flags.safe),
       only: flags.checks,
@@ -97,7 +116,12 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
       timeoutMs: flags.timeout,
       maxResponseBytes: flags.maxResponseBytes,
     },
-    { onProgress: (event) => progress.update(event) },
+    {
+      onProgress: (event) => progress.update(event),
+      onStart: (plan) => {
+        if (plan.statement) process.stderr.write(`sigprobe: ${plan.statement}\n`);
+      },
+    },
   );
   // The line is cleared on failure too, so an error message starts on a clean line.
   const { result, redactor } = await run.finally(() => progress.clear());
@@ -130,6 +154,29 @@ export function checkWritable(path: string): void {
   } catch {
     throw new InputError('output', `cannot write --output ${path}: folder ${folder} is not writable`);
   }
+}
+
+export function schemeOverrides(flags: {
+  header?: string; tag?: string; timestampHeader?: string; idHeader?: string; schemeFile?: string;
+  awsCredential?: string; scheme?: string;
+}): SchemeOverrides {
+  if (flags.scheme === 'template' && !flags.schemeFile) {
+    throw new InputError('template-missing', '--scheme template needs --scheme-file <path.yaml|json>');
+  }
+  if (flags.schemeFile && flags.scheme && flags.scheme !== 'template') {
+    throw new InputError('scheme-file-conflict', `--scheme-file describes a template scheme; drop --scheme ${flags.scheme}`);
+  }
+  if (flags.awsCredential && !/^[^/\s]+\/[^/\s]+\/[^/\s]+$/.test(flags.awsCredential)) {
+    throw new InputError('aws-credential', `--aws-credential takes "ACCESS_KEY_ID/region/service", got "${flags.awsCredential}"`);
+  }
+  return {
+    signatureHeader: flags.header,
+    timestampHeader: flags.timestampHeader,
+    idHeader: flags.idHeader,
+    tag: flags.tag,
+    credential: flags.awsCredential,
+    template: flags.schemeFile ? loadTemplate(flags.schemeFile) : undefined,
+  };
 }
 
 export function emitReport(

@@ -6,10 +6,21 @@ import type { Judge } from '../analysis/judge.js';
  * What the report must say about how far an endpoint's verdicts can be trusted: every
  * reason a probe could not be judged, so a clean result is never silently incomplete.
  */
-export function endpointNotes(baseline: Baseline, judge: Judge, exchanges: Exchange[], oracleUsed: boolean): string[] {
+export function endpointNotes(
+  baseline: Baseline,
+  judge: Judge,
+  exchanges: Exchange[],
+  oracleUsed: boolean,
+  level: 'L0' | 'L1' | 'L2',
+): string[] {
   const notes: string[] = [];
 
-  if (baseline.validRejected) {
+  if (baseline.validRejected && level === 'L1') {
+    notes.push(
+      'the captured sample, sent again as-is, was rejected (replay protection or an expired ' +
+        'timestamp, which is correct); checks that need an accepted sample judged as at L0',
+    );
+  } else if (baseline.validRejected) {
     notes.push(
       'the validly signed reference was rejected (answered like a wrong signature, or refused while ' +
         'a wrong signature succeeded); check the secret, --scheme and --header (the scan went on as ' +

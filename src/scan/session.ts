@@ -136,7 +136,8 @@ export class ScanSession extends EventEmitter {
       this.#selectChecks(key).map(async (check) => this.#runCheck(check, state, key)),
     );
     const judge = await state.judge();
-    for (const note of endpointNotes(baseline, judge, state.exchanges, oracle?.stable ?? false)) {
+    const level = this.config.secret ? 'L2' : endpoint.sample ? 'L1' : 'L0';
+    for (const note of [...endpointNotes(baseline, judge, state.exchanges, oracle?.stable ?? false, level), ...state.notes]) {
       this.#notes.push(`${key}: ${note}`);
     }
     const found = new Map<string, Finding>();
