@@ -4,8 +4,10 @@ import { methodNotCovered } from './method-not-covered.js';
 import { plaintextTransport } from './plaintext-transport.js';
 import { processingBeforeVerification } from './processing-before-verification.js';
 import { CheckRegistry } from './registry.js';
+import { specSecurityNotEnforced } from './spec-security-not-enforced.js';
 import type { Check } from './types.js';
 import { unauthenticatedOperation } from './unauthenticated-operation.js';
+import { undefinedSecurityScheme } from './undefined-security-scheme.js';
 import { unsignedRequestAccepted } from './unsigned-request-accepted.js';
 import { verificationBypassSwitch } from './verification-bypass-switch.js';
 
@@ -16,7 +18,9 @@ export const ALL_CHECKS: Check[] = [
   methodNotCovered,
   plaintextTransport,
   processingBeforeVerification,
+  specSecurityNotEnforced,
   unauthenticatedOperation,
+  undefinedSecurityScheme,
   unsignedRequestAccepted,
   verificationBypassSwitch,
 ];

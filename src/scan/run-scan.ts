@@ -14,6 +14,10 @@ import { VERSION } from '../version.js';
 import { ScanSession } from './session.js';
 import type { ProgressEvent, SchemeSource } from './session.js';
 import type { Endpoint } from './target.js';
+import { planSpecScan } from './spec-plan.js';
+import type { SpecPlan, SpecPlanOptions } from './spec-plan.js';
+import { discoverWebhookRoutes } from './webhook-discovery.js';
+import { unusedSchemeFindings } from './spec-findings.js';
 
 export interface ScanOptions {
   urls: string[];
@@ -32,6 +36,14 @@ export interface ScanOptions {
   timeoutMs: number;
   maxResponseBytes: number;
   maxRequests?: number;
+  /** An OpenAPI/Swagger file or URL: every operation becomes an endpoint. */
+  spec?: string;
+  /** Which of the spec's servers gives the base path: an index or a URL. */
+  server?: string;
+  operations?: string[];
+  tags?: string[];
+  /** Probe well-known webhook paths missing from the spec (default true). */
+  webhookProbe?: boolean;
 }
 
 export interface ScanHooks {
@@ -46,9 +58,11 @@ export interface ScanRun {
 
 /** The whole scan as a library call: validate, build the target model, run, assemble. */
 export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Promise<ScanRun> {
-  const endpoints = options.urls.map((url) => toEndpoint(url, options));
+  if (options.spec && options.urls.length !== 1) {
+    throw new InputError('spec-target', 'with --spec, give exactly one target URL (the API base)');
+  }
   const scheme = buildScheme(options);
-  const scope = new Scope([...endpoints.map((e) => e.url), ...(options.scope ?? [])].map(checkedOrigin));
+  const scope = new Scope([...options.urls, ...(options.scope ?? [])].map(checkedOrigin));
   const oracle = options.oracle ? parseOracle(options.oracle, scope) : undefined;
   const registry = defaultRegistry();
   for (const id of options.only ?? []) {
@@ -63,6 +77,15 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     maxResponseBytes: options.maxResponseBytes,
     maxRequests: options.maxRequests ?? 5000,
   });
+  let plan: SpecPlan | undefined;
+  let endpoints: Endpoint[];
+  try {
+    plan = options.spec ? await planSpecScan(specPlanOptions(options, engine)) : undefined;
+    endpoints = plan ? [...plan.endpoints, ...(await undocumentedRoutes(plan, options, engine))] : options.urls.map((url) => toEndpoint(url, options));
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
   const redactor = new Redactor();
   const session = new ScanSession(
     {
@@ -73,6 +96,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       safe: options.safe,
       only: options.only,
       oracle,
+      endpointConcurrency: plan ? Math.max(2, options.concurrency) : undefined,
     },
     engine,
     registry,
@@ -91,19 +115,20 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     const outcome = await session.run();
     if (outcome.unreachable) throw new TargetError('unreachable', outcome.unreachable);
 
+    const findings = plan ? [...outcome.findings, ...unusedSchemeFindings(plan, scheme.scheme.id, redactor)] : outcome.findings;
     const result: ScanResult = {
       schemaVersion: SCHEMA_VERSION,
       tool: { name: 'sigprobe', version: VERSION },
-      target: endpoints[0]!.url,
+      target: plan ? plan.baseUrl : endpoints[0]!.url,
       endpoints: endpoints.map(({ method, url, operation }) => ({ method, url, operation })),
       scheme: { id: scheme.scheme.id, source: scheme.source },
-      level: options.secret ? 'L2' : 'L0',
+      level: options.secret ? 'L2' : plan ? 'spec' : 'L0',
       safe: options.safe,
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
       requestsSent: engine.requestsSent,
-      summary: summarise(outcome.findings),
-      findings: outcome.findings,
+      summary: summarise(findings),
+      findings,
       notes: outcome.notes,
       checks: outcome.checkRuns,
     };
@@ -111,6 +136,49 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   } finally {
     await engine.close();
   }
+}
+
+function specPlanOptions(options: ScanOptions, engine: HttpEngine): SpecPlanOptions {
+  return {
+    spec: options.spec!,
+    target: options.urls[0]!,
+    server: options.server,
+    operations: options.operations,
+    tags: options.tags,
+    userScheme: options.scheme,
+    userOverrides: options.schemeOverrides,
+    fetchText: (url) => fetchSpec(engine, url),
+  };
+}
+
+/** A `--spec` URL is fetched like any probe: through the engine, inside the scope. */
+async function fetchSpec(engine: HttpEngine, url: string): Promise<string> {
+  if (!engine.scope.allows(url)) {
+    throw new InputError('spec-out-of-scope', `--spec ${url} is outside the scan's scope; add --scope ${new URL(url).origin}`);
+  }
+  const exchange = await engine.send(
+    { method: 'GET', url, headers: [['Accept', 'application/json, application/yaml, */*']], body: Buffer.alloc(0) },
+    { label: 'spec document', signature: 'none', followRedirects: true },
+  );
+  const status = exchange.response?.status;
+  if (!exchange.response || status === undefined || status >= 300) {
+    throw new TargetError('spec-fetch', `cannot fetch --spec ${url}: ${exchange.error?.message ?? `HTTP ${status}`}`);
+  }
+  if (exchange.response.truncated) {
+    throw new InputError('spec-too-large', `--spec ${url} is larger than --max-response-bytes; raise it or give a file`);
+  }
+  return exchange.response.body.toString('utf8');
+}
+
+async function undocumentedRoutes(plan: SpecPlan, options: ScanOptions, engine: HttpEngine): Promise<Endpoint[]> {
+  if (options.webhookProbe === false || options.operations?.length || options.tags?.length) return [];
+  return discoverWebhookRoutes({
+    engine,
+    baseUrl: plan.baseUrl,
+    documentedPaths: plan.documentedPaths,
+    body: defaultBody(),
+    location: { file: plan.doc.file, pointer: '/paths' },
+  });
 }
 
 function buildScheme(options: ScanOptions) {

@@ -46,6 +46,8 @@ export interface ScanOutcome {
 }
 
 export interface ProgressEvent {
+  /** What the endpoints are: operations of a spec, or URLs given one by one. */
+  unit: 'endpoints' | 'operations';
   endpointsDone: number;
   endpointsTotal: number;
   requests: number;
@@ -107,16 +109,31 @@ export class ScanSession extends EventEmitter {
   }
 
   async #scanEndpoint(endpoint: Endpoint, oracle: Oracle | undefined): Promise<void> {
+    const scheme = endpoint.scheme ?? this.config.scheme;
+    // A spec operation is declared signed by the spec alone, whatever --scheme says.
+    const declared = endpoint.spec
+      ? Boolean(endpoint.signingEvidence)
+      : this.config.schemeSource !== 'default' || Boolean(endpoint.signingEvidence);
     const state = new EndpointState(endpoint, {
       engine: this.engine,
-      scheme: this.config.scheme,
-      secret: this.config.secret,
+      scheme,
+      // The secret signs only where a signature is expected: never a bearer operation.
+      secret: !endpoint.spec || endpoint.spec.security === 'signed' ? this.config.secret : undefined,
       safe: this.config.safe,
-      signingDeclared: this.config.schemeSource !== 'default' || Boolean(endpoint.signingEvidence),
+      signingDeclared: declared,
       oracle,
       redactor: this.redactor,
     });
     const key = endpointKey(endpoint);
+    const checks = this.#selectChecks(key, endpoint);
+
+    if (endpoint.spec?.security === 'optional') {
+      // `{}` among the alternatives: the API allows anonymous calls here by design,
+      // so nothing is sent; only checks that read the spec alone run.
+      this.#notes.push(`${endpoint.operation ?? key}: security is optional ({}) in the spec; not probed.`);
+      await this.#collect(endpoint, state, key, checks.filter((check) => check.meta.sends.length === 0), scheme.id);
+      return;
+    }
     const baseline = await state.baseline();
 
     const failed = [baseline.forged, baseline.unsigned].find((exchange) => !exchange.response);
@@ -130,15 +147,18 @@ export class ScanSession extends EventEmitter {
       this.#notes.push(`${key}: answers 404 Not Found; check the URL and method`);
       return;
     }
-    this.#noteJudgeability(key, baseline, oracle);
+    // Uniform answers matter only where a signature is judged; a public operation
+    // answering alike is expected.
+    if (!endpoint.spec || endpoint.spec.security === 'signed') this.#noteJudgeability(key, baseline, oracle);
+    await this.#collect(endpoint, state, key, checks, scheme.id);
+  }
 
-    const drafts = await Promise.all(
-      this.#selectChecks(key).map(async (check) => this.#runCheck(check, state, key)),
-    );
+  async #collect(endpoint: Endpoint, state: EndpointState, key: string, checks: Check[], schemeId: string): Promise<void> {
+    const drafts = await Promise.all(checks.map(async (check) => this.#runCheck(check, state, key)));
     const found = new Map<string, Finding>();
     for (const [check, list] of drafts) {
       for (const draft of list) {
-        const finding = buildFinding(check.meta, draft, endpoint, this.config.scheme.id, this.redactor);
+        const finding = buildFinding(check.meta, draft, endpoint, schemeId, this.redactor);
         if (!found.has(check.meta.id)) found.set(check.meta.id, finding);
       }
     }
@@ -154,12 +174,17 @@ export class ScanSession extends EventEmitter {
     }
   }
 
-  #selectChecks(key: string): Check[] {
+  #selectChecks(key: string, endpoint: Endpoint): Check[] {
     const selected: Check[] = [];
+    // Signature checks only make sense where a signature is expected: on spec
+    // operations secured by other means (or not at all), spec-level checks and the
+    // missing-authentication check run, nothing else.
+    const signatureChecks = !endpoint.spec || endpoint.spec.security === 'signed' || endpoint.spec.undocumented;
     for (const check of this.registry.all()) {
-      const { id, sends } = check.meta;
+      const { id, sends, level } = check.meta;
       if (this.config.only && !this.config.only.includes(id)) continue;
-      if (this.config.safe && sends.every((kind) => UNSAFE_KINDS.includes(kind))) {
+      if (!signatureChecks && level !== 'spec' && id !== 'unauthenticated-operation') continue;
+      if (this.config.safe && sends.length > 0 && sends.every((kind) => UNSAFE_KINDS.includes(kind))) {
         this.#runs.push({ checkId: id, endpoint: key, status: 'skipped', reason: '--safe' });
         continue;
       }
@@ -204,6 +229,7 @@ export class ScanSession extends EventEmitter {
 
   progress(): ProgressEvent {
     return {
+      unit: this.config.endpoints.some((endpoint) => endpoint.spec) ? 'operations' : 'endpoints',
       endpointsDone: this.#done,
       endpointsTotal: this.config.endpoints.length,
       requests: this.engine.requestsSent,

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { $RefParser } from '@apidevtools/json-schema-ref-parser';
+import { LineCounter, parseDocument, YAMLParseError } from 'yaml';
+import { InputError } from '../../model/errors.js';
+import { appendPointer, isRecord } from './pointer.js';
+
+/** The part of the library's resolved-reference map sigprobe uses. */
+interface RefMap {
+  get(path: string): unknown;
+  paths(): string[];
+}
+
+export type SpecVersion = '2.0' | '3.0' | '3.1';
+
+/**
+ * A loaded OpenAPI or Swagger document. `$ref`s are left in place and followed on
+ * demand through the parser library's resolver: following only what the scan uses
+ * keeps a 1,000-operation document fast and small, and circular schemas harmless.
+ */
+export interface SpecDocument {
+  /** The file path or URL as the user gave it, for messages and locations. */
+  file: string;
+  version: SpecVersion;
+  root: Record<string, unknown>;
+  /** The value with its `$ref` chain followed (a `$ref` to a `$ref` included). */
+  deref(value: unknown, pointer: string): unknown;
+  /** The 1-based line of a JSON pointer in the document's text, when it can be found. */
+  lineOf(pointer: string): number | undefined;
+}
+
+/** How a `--spec` URL is fetched: through the scan's engine, never directly. */
+export type SpecFetcher = (url: string) => Promise<string>;
+
+export async function loadSpec(source: string, fetchText?: SpecFetcher): Promise<SpecDocument> {
+  const isUrl = /^https?:\/\//i.test(source);
+  const text = isUrl ? await fetchRequired(source, fetchText) : readSpecFile(source);
+  const root = parseText(source, text);
+  const version = specVersion(source, root);
+  if (!isRecord(root.paths) && version !== '3.1') {
+    throw specError(source, '/paths', 'has no "paths" object');
+  }
+
+  // Files the document refers to are read by the library; URLs never are, because
+  // every request sigprobe sends must go through its engine and scope guard.
+  const base = isUrl ? source : resolvePath(source);
+  const options = { resolve: { http: false as const, external: !isUrl }, dereference: { circular: true as const } };
+  let resolved: Record<string, unknown> = root;
+  let refs: RefMap;
+  try {
+    refs = await $RefParser.resolve(base, root, options);
+    if (refs.paths().length > 1) {
+      // Bundling turns references into other files into internal ones, so every
+      // `$ref` (and the schema sampler) works on one document.
+      resolved = (await $RefParser.bundle(base, root, options)) as Record<string, unknown>;
+      refs = await $RefParser.resolve(base, resolved, options);
+    }
+  } catch (error) {
+    throw specError(source, refPointer(error), `has a $ref that cannot be resolved: ${firstLine(error)}`);
+  }
+
+  let lines: ((pointer: string) => number | undefined) | undefined;
+  return {
+    file: source,
+    version,
+    root: resolved,
+    deref: (value, pointer) => followRefs(source, refs, value, pointer),
+    lineOf: (pointer) => {
+      lines ??= lineIndex(text);
+      return lines(pointer);
+    },
+  };
+}
+
+async function fetchRequired(url: string, fetchText: SpecFetcher | undefined): Promise<string> {
+  if (!fetchText) throw new InputError('spec-url', `cannot fetch ${url}: no engine was given`);
+  return fetchText(url);
+}
+
+function readSpecFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new InputError('spec-file', `cannot read --spec ${file}: ${code}`);
+  }
+}
+
+function parseText(file: string, text: string): Record<string, unknown> {
+  let value: unknown;
+  if (/^\s*[{[]/.test(text)) {
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new InputError('spec-syntax', `${file}: not valid JSON: ${firstLine(error)}`);
+    }
+  } else {
+    const lineCounter = new LineCounter();
+    const document = parseDocument(text, { lineCounter, uniqueKeys: false });
+    const problem = document.errors[0];
+    if (problem) {
+      const at = problem instanceof YAMLParseError && problem.linePos ? ` at line ${problem.linePos[0].line}` : '';
+      throw new InputError('spec-syntax', `${file}: not valid YAML${at}: ${problem.code}`);
+    }
+    value = document.toJS({ maxAliasCount: 1000 });
+  }
+  if (!isRecord(value)) throw specError(file, '', 'is not an object');
+  return value;
+}
+
+function specVersion(file: string, root: Record<string, unknown>): SpecVersion {
+  if (root.swagger === '2.0') return '2.0';
+  const openapi = typeof root.openapi === 'string' ? root.openapi : '';
+  if (/^3\.0\.\d+/.test(openapi)) return '3.0';
+  if (/^3\.1\.\d+/.test(openapi)) return '3.1';
+  if (root.swagger !== undefined) throw specError(file, '/swagger', `version ${String(root.swagger)} is not supported (2.0 is)`);
+  if (root.openapi !== undefined) throw specError(file, '/openapi', `version ${openapi} is not supported (3.0 and 3.1 are)`);
+  throw specError(file, '', 'has neither an "openapi" nor a "swagger" field; is it an OpenAPI document?');
+}
+
+function followRefs(file: string, refs: RefMap, value: unknown, pointer: string): unknown {
+  let current = value;
+  let where = pointer;
+  for (let hops = 0; isRecord(current) && typeof current.$ref === 'string'; hops += 1) {
+    if (hops > 20) throw specError(file, where, 'has a $ref chain that never ends');
+    const ref = current.$ref;
+    try {
+      current = refs.get(ref);
+    } catch (error) {
+      throw specError(file, appendPointer(where, '$ref'), `refers to ${ref}, which cannot be resolved: ${firstLine(error)}`);
+    }
+    where = ref.startsWith('#') ? ref.slice(1) : where;
+  }
+  return current;
+}
+
+/** A pointer → line lookup built from the text once, on the first finding that asks. */
+function lineIndex(text: string): (pointer: string) => number | undefined {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false, keepSourceTokens: false });
+  return (pointer) => {
+    const keys = pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const node = document.getIn(keys, true) as { range?: [number, number, number] } | undefined;
+    // The node of an operation starts at its first key; the line of the method key
+    // itself is one above it in block YAML and the same in flow (JSON) style.
+    const parent = keys.length > 0 ? findPair(document, keys) : undefined;
+    const offset = parent ?? node?.range?.[0];
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  };
+}
+
+function findPair(document: ReturnType<typeof parseDocument>, keys: string[]): number | undefined {
+  const parentNode = keys.length > 1 ? document.getIn(keys.slice(0, -1), true) : document.contents;
+  const items = (parentNode as { items?: Array<{ key?: { value?: unknown; range?: number[] } }> } | null)?.items;
+  const last = keys[keys.length - 1];
+  const pair = items?.find((item) => String(item.key?.value) === last);
+  return pair?.key?.range?.[0];
+}
+
+function refPointer(error: unknown): string {
+  const path = (error as { path?: unknown }).path;
+  if (Array.isArray(path)) return `/${path.map((part) => String(part).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+  return '';
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.slice(0, 200);
+}
+
+export function specError(file: string, pointer: string, message: string): InputError {
+  return new InputError('spec-invalid', `${file}: #${pointer} ${message}`);
+}
