@@ -115,13 +115,14 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     const outcome = await session.run();
     if (outcome.unreachable) throw new TargetError('unreachable', outcome.unreachable);
 
-    const findings = plan ? [...outcome.findings, ...unusedSchemeFindings(plan, scheme.scheme.id, redactor)] : outcome.findings;
+    const findings = plan ? [...outcome.findings, ...unusedSchemeFindings(plan, 'none', redactor)] : outcome.findings;
     const result: ScanResult = {
       schemaVersion: SCHEMA_VERSION,
       tool: { name: 'sigprobe', version: VERSION },
       target: plan ? plan.baseUrl : endpoints[0]!.url,
       endpoints: endpoints.map(({ method, url, operation }) => ({ method, url, operation })),
-      scheme: { id: scheme.scheme.id, source: scheme.source },
+      // From a spec, each operation carries the scheme its security maps to.
+      scheme: plan && scheme.source === 'default' ? { id: 'per-operation', source: 'spec' } : { id: scheme.scheme.id, source: scheme.source },
       level: options.secret ? 'L2' : plan ? 'spec' : 'L0',
       safe: options.safe,
       startedAt: startedAt.toISOString(),

@@ -46,6 +46,10 @@ export async function planSpecScan(options: SpecPlanOptions): Promise<SpecPlan> 
   const baseUrl = resolveBaseUrl(doc, options.target, options.server);
   const security = new SecurityModel(doc, { userScheme: options.userScheme, userOverrides: options.userOverrides });
   const operations = listOperations(doc);
+  if (operations.length === 0) {
+    // OpenAPI 3.1 `webhooks` describe requests the API sends, not ones it receives.
+    throw new InputError('no-operations', `${doc.file}: #/paths has no operations to scan`);
+  }
   const resolved = operations.map((operation) => ({ operation, security: security.resolve(operation) }));
   const secured = resolved.filter(({ security: s }) => s.kind === 'signed' || s.kind === 'credential');
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
+import { basename, resolve as resolvePath } from 'node:path';
 import { $RefParser } from '@apidevtools/json-schema-ref-parser';
 import { LineCounter, parseDocument, YAMLParseError } from 'yaml';
 import { InputError } from '../../model/errors.js';
@@ -56,7 +56,7 @@ export async function loadSpec(source: string, fetchText?: SpecFetcher): Promise
       refs = await $RefParser.resolve(base, resolved, options);
     }
   } catch (error) {
-    throw specError(source, refPointer(error), `has a $ref that cannot be resolved: ${firstLine(error)}`);
+    throw specError(source, refPointer(error, root), `has a $ref that cannot be resolved: ${firstLine(error)}`);
   }
 
   let lines: ((pointer: string) => number | undefined) | undefined;
@@ -157,10 +157,30 @@ function findPair(document: ReturnType<typeof parseDocument>, keys: string[]): n
   return pair?.key?.range?.[0];
 }
 
-function refPointer(error: unknown): string {
-  const path = (error as { path?: unknown }).path;
-  if (Array.isArray(path)) return `/${path.map((part) => String(part).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
-  return '';
+/** Where the failing `$ref` is written: the library's path, else the first $ref to its file. */
+function refPointer(error: unknown, root: Record<string, unknown>): string {
+  const { path, source } = error as { path?: unknown; source?: unknown };
+  if (Array.isArray(path)) return path.reduce<string>((pointer, part) => appendPointer(pointer, String(part)), '');
+  if (typeof source !== 'string') return '';
+  const file = basename(source);
+  return findRef(root, '', (ref) => ref.split('#')[0]!.endsWith(file)) ?? '';
+}
+
+function findRef(value: unknown, pointer: string, matches: (ref: string) => boolean): string | undefined {
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findRef(item, appendPointer(pointer, index), matches);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (!isRecord(value)) return undefined;
+  if (typeof value.$ref === 'string' && matches(value.$ref)) return appendPointer(pointer, '$ref');
+  for (const [key, item] of Object.entries(value)) {
+    const found = findRef(item, appendPointer(pointer, key), matches);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function firstLine(error: unknown): string {

@@ -74,12 +74,18 @@ function schemaHint(schema: unknown): { value: unknown } | undefined {
 
 function sampleSchema(doc: SpecDocument, schema: unknown): unknown {
   if (!isRecord(schema)) return undefined;
+  // The sampler follows internal $refs itself, stops at circular ones and prefers
+  // the schema's own examples, defaults and enums over made-up values. A few of its
+  // warnings ignore `quiet` and go to console.warn: they are muted for the call,
+  // because sigprobe's stdout/stderr carry reports and progress only.
+  const warn = console.warn;
+  console.warn = () => undefined;
   try {
-    // The sampler follows internal $refs itself, stops at circular ones and prefers
-    // the schema's own examples, defaults and enums over made-up values.
     return sample(schema as never, { skipReadOnly: true, quiet: true, maxSampleDepth: 8 }, doc.root);
   } catch {
     return undefined;
+  } finally {
+    console.warn = warn;
   }
 }
 
