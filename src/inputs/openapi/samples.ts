@@ -78,6 +78,7 @@ function sampleSchema(doc: SpecDocument, schema: unknown): unknown {
   // the schema's own examples, defaults and enums over made-up values. A few of its
   // warnings ignore `quiet` and go to console.warn: they are muted for the call,
   // because sigprobe's stdout/stderr carry reports and progress only.
+  /* eslint-disable no-console -- silencing a library, not printing */
   const warn = console.warn;
   console.warn = () => undefined;
   try {
@@ -87,6 +88,7 @@ function sampleSchema(doc: SpecDocument, schema: unknown): unknown {
   } finally {
     console.warn = warn;
   }
+  /* eslint-enable no-console */
 }
 
 function encodeBody(body: SpecBody, value: unknown): Buffer {

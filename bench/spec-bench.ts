@@ -1,0 +1,104 @@
+/**
+ * Spec-scan benchmark. Prints, each against a reference measured in the same run:
+ * 1. parse + plan of GitHub's REST description (time, peak RSS) vs JSON.parse alone;
+ * 2. a scan of the lab shop API from its spec: requests per operation, and wall time
+ *    vs the same number of plain undici requests to the same target.
+ * Goals (issue 4): < 3 s and < 300 MB; <= 25 requests per operation; <= 1.3x.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent } from 'undici';
+import { runScan } from '../src/scan/run-scan.js';
+import { planSpecScan } from '../src/scan/spec-plan.js';
+import { ROOT, startLabTarget } from '../test/support/lab.js';
+
+const GITHUB = `${ROOT}node_modules/@octokit/openapi/generated/api.github.com.json`;
+const LAB_SPEC = 'lab/flask-api/shop_api.openapi.yaml';
+const CONCURRENCY = 4;
+
+if (process.argv[2] === '--plan-child') {
+  await planChild(process.argv[3]!);
+} else {
+  planInChildren();
+  await scanLab();
+}
+
+/** Runs in a fresh process so its peak RSS is the plan's alone. */
+async function planChild(mode: string): Promise<void> {
+  const started = performance.now();
+  let operations = 0;
+  if (mode === 'reference') JSON.parse(readFileSync(GITHUB, 'utf8'));
+  else operations = (await planSpecScan({ spec: GITHUB, target: 'http://127.0.0.1:9' })).endpoints.length;
+  const ms = performance.now() - started;
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ ms, peakMb, operations }));
+}
+
+function planInChildren(): void {
+  const measure = (mode: string) => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/spec-bench.ts', '--plan-child', mode], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) throw new Error(child.stderr);
+    return JSON.parse(child.stdout) as { ms: number; peakMb: number; operations: number };
+  };
+  const reference = measure('reference');
+  const plan = measure('plan');
+  console.log('GitHub REST description (@octokit/openapi api.github.com.json)');
+  console.log(`  parse + plan: ${plan.operations} operations in ${(plan.ms / 1000).toFixed(2)} s, peak RSS ${plan.peakMb.toFixed(0)} MB (goals: < 3 s, < 300 MB)`);
+  console.log(`  reference JSON.parse alone: ${(reference.ms / 1000).toFixed(2)} s, peak RSS ${reference.peakMb.toFixed(0)} MB; ratio ${(plan.ms / reference.ms).toFixed(1)}x`);
+}
+
+async function scanLab(): Promise<void> {
+  const target = await startLabTarget('lab/flask-api/shop_api.py');
+  try {
+    const started = performance.now();
+    const { result } = await runScan({
+      urls: [target.origin],
+      spec: LAB_SPEC,
+      method: 'POST',
+      safe: false,
+      concurrency: CONCURRENCY,
+      timeoutMs: 10_000,
+      maxResponseBytes: 1024 * 1024,
+    });
+    const scanMs = performance.now() - started;
+    const operations = result.endpoints.length;
+    const plan = await planSpecScan({ spec: LAB_SPEC, target: target.origin });
+    const plainMs = await plainRequests(plan.endpoints, result.requestsSent);
+
+    console.log(`Lab shop API (${LAB_SPEC}), L0, concurrency ${CONCURRENCY}`);
+    console.log(`  ${result.requestsSent} requests for ${operations} operations (incl. undocumented): ${(result.requestsSent / operations).toFixed(1)} per operation (goal: <= 25)`);
+    console.log(`  scan wall time ${scanMs.toFixed(0)} ms vs ${result.requestsSent} plain undici requests ${plainMs.toFixed(0)} ms: ${(scanMs / plainMs).toFixed(2)}x (goal: <= 1.3x)`);
+    console.log(`  findings: ${result.findings.length}`);
+  } finally {
+    await target.stop();
+  }
+}
+
+/** The reference: the same number of requests, same target, same concurrency, no analysis. */
+async function plainRequests(endpoints: Awaited<ReturnType<typeof planSpecScan>>['endpoints'], count: number): Promise<number> {
+  const agent = new Agent({ connections: CONCURRENCY });
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let index = next++; index < count; index = next++) {
+        const endpoint = endpoints[index % endpoints.length]!;
+        const url = new URL(endpoint.url);
+        const response = await agent.request({
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: endpoint.method,
+          headers: endpoint.headers.flat(),
+          body: endpoint.method === 'GET' ? undefined : endpoint.body,
+        });
+        await response.body.arrayBuffer();
+      }
+    }),
+  );
+  const ms = performance.now() - started;
+  await agent.close();
+  return ms;
+}
