@@ -53,25 +53,35 @@ function planInChildren(): void {
 async function scanLab(): Promise<void> {
   const target = await startLabTarget('lab/flask-api/shop_api.py');
   try {
-    const started = performance.now();
-    const { result } = await runScan({
-      urls: [target.origin],
-      spec: LAB_SPEC,
-      method: 'POST',
-      safe: false,
-      concurrency: CONCURRENCY,
-      timeoutMs: 10_000,
-      maxResponseBytes: 1024 * 1024,
-    });
-    const scanMs = performance.now() - started;
-    const operations = result.endpoints.length;
     const plan = await planSpecScan({ spec: LAB_SPEC, target: target.origin });
-    const plainMs = await plainRequests(plan.endpoints, result.requestsSent);
+    await plainRequests(plan.endpoints, 50);
 
-    console.log(`Lab shop API (${LAB_SPEC}), L0, concurrency ${CONCURRENCY}`);
-    console.log(`  ${result.requestsSent} requests for ${operations} operations (incl. undocumented): ${(result.requestsSent / operations).toFixed(1)} per operation (goal: <= 25)`);
-    console.log(`  scan wall time ${scanMs.toFixed(0)} ms vs ${result.requestsSent} plain undici requests ${plainMs.toFixed(0)} ms: ${(scanMs / plainMs).toFixed(2)}x (goal: <= 1.3x)`);
-    console.log(`  findings: ${result.findings.length}`);
+    // Alternating runs, best of each: the machine is shared, so single timings are noisy.
+    const scans: number[] = [];
+    const plains: number[] = [];
+    let result: Awaited<ReturnType<typeof runScan>>['result'] | undefined;
+    for (let round = 0; round < 3; round += 1) {
+      const started = performance.now();
+      result = (await runScan({
+        urls: [target.origin],
+        spec: LAB_SPEC,
+        method: 'POST',
+        safe: false,
+        concurrency: CONCURRENCY,
+        timeoutMs: 10_000,
+        maxResponseBytes: 1024 * 1024,
+      })).result;
+      scans.push(performance.now() - started);
+      plains.push(await plainRequests(plan.endpoints, result.requestsSent));
+    }
+    const operations = result!.endpoints.length;
+    const scanMs = Math.min(...scans);
+    const plainMs = Math.min(...plains);
+
+    console.log(`Lab shop API (${LAB_SPEC}), L0, concurrency ${CONCURRENCY}, best of 3 alternating runs`);
+    console.log(`  ${result!.requestsSent} requests for ${operations} operations (incl. undocumented): ${(result!.requestsSent / operations).toFixed(1)} per operation (goal: <= 25)`);
+    console.log(`  scan wall time ${scanMs.toFixed(0)} ms (load, plan, probe) vs ${result!.requestsSent} plain undici requests ${plainMs.toFixed(0)} ms: ${(scanMs / plainMs).toFixed(2)}x (goal: <= 1.3x)`);
+    console.log(`  all runs: scan ${scans.map((ms) => ms.toFixed(0)).join(', ')} ms; plain ${plains.map((ms) => ms.toFixed(0)).join(', ')} ms; findings ${result!.findings.length}`);
   } finally {
     await target.stop();
   }

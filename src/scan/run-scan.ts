@@ -96,7 +96,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       safe: options.safe,
       only: options.only,
       oracle,
-      endpointConcurrency: plan ? Math.max(2, options.concurrency) : undefined,
+      endpointConcurrency: plan ? options.concurrency * 4 : undefined,
     },
     engine,
     registry,
@@ -148,6 +148,7 @@ function specPlanOptions(options: ScanOptions, engine: HttpEngine): SpecPlanOpti
     tags: options.tags,
     userScheme: options.scheme,
     userOverrides: options.schemeOverrides,
+    safe: options.safe,
     fetchText: (url) => fetchSpec(engine, url),
   };
 }

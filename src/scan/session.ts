@@ -63,6 +63,8 @@ export class ScanSession extends EventEmitter {
   readonly #findings: Finding[] = [];
   readonly #notes: string[] = [];
   readonly #runs: CheckRun[] = [];
+  /** Spec operations left unprobed, by reason: one note per reason, not per operation. */
+  readonly #notProbed = new Map<string, string[]>();
   #unreachable = 0;
   #done = 0;
 
@@ -91,7 +93,13 @@ export class ScanSession extends EventEmitter {
       }),
     );
 
-    const allDown = this.#unreachable === this.config.endpoints.length;
+    for (const [reason, operations] of this.#notProbed) {
+      const shown = operations.slice(0, 5).join(', ');
+      const more = operations.length > 5 ? ` and ${operations.length - 5} more` : '';
+      this.#notes.push(`Not probed (${reason}): ${shown}${more}.`);
+    }
+    const probed = this.config.endpoints.filter((endpoint) => !endpoint.spec?.notProbed).length;
+    const allDown = probed > 0 && this.#unreachable === probed;
     return {
       findings: this.#findings.sort(compareFindings),
       notes: this.#notes,
@@ -127,10 +135,9 @@ export class ScanSession extends EventEmitter {
     const key = endpointKey(endpoint);
     const checks = this.#selectChecks(key, endpoint);
 
-    if (endpoint.spec?.security === 'optional') {
-      // `{}` among the alternatives: the API allows anonymous calls here by design,
-      // so nothing is sent; only checks that read the spec alone run.
-      this.#notes.push(`${endpoint.operation ?? key}: security is optional ({}) in the spec; not probed.`);
+    if (endpoint.spec?.notProbed) {
+      // Nothing is sent; only checks that read the spec alone run.
+      this.#notProbed.set(endpoint.spec.notProbed, [...(this.#notProbed.get(endpoint.spec.notProbed) ?? []), endpoint.operation ?? key]);
       await this.#collect(endpoint, state, key, checks.filter((check) => check.meta.sends.length === 0), scheme.id);
       return;
     }

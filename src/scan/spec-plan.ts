@@ -9,6 +9,7 @@ import { buildRequestParts, fillPath } from '../inputs/openapi/samples.js';
 import { SecurityModel } from '../inputs/openapi/security.js';
 import type { OperationSecurity } from '../inputs/openapi/security.js';
 import { resolveBaseUrl } from '../inputs/openapi/servers.js';
+import { isStateChanging } from '../checks/support/spec-proof.js';
 import type { Endpoint } from './target.js';
 
 export interface SpecPlanOptions {
@@ -23,6 +24,8 @@ export interface SpecPlanOptions {
   userScheme?: string;
   userOverrides?: SchemeOverrides;
   fetchText?: SpecFetcher;
+  /** `--safe`: never probe an operation a correct server would act on. */
+  safe?: boolean;
 }
 
 export interface SpecPlan {
@@ -55,7 +58,7 @@ export async function planSpecScan(options: SpecPlanOptions): Promise<SpecPlan> 
 
   const chosen = filterOperations(resolved, options);
   const endpoints = chosen.map(({ operation, security: s }) =>
-    toEndpoint(doc, baseUrl, operation, s, secured.some((other) => other.operation !== operation)),
+    toEndpoint(doc, baseUrl, operation, s, secured.some((other) => other.operation !== operation), options.safe ?? false),
   );
 
   return {
@@ -93,6 +96,7 @@ function toEndpoint(
   operation: SpecOperation,
   security: OperationSecurity,
   apiSecuresOthers: boolean,
+  safe: boolean,
 ): Endpoint {
   const parts = buildRequestParts(doc, operation);
   const url = withQuery(`${baseUrl}${parts.path}`, parts.query);
@@ -121,12 +125,34 @@ function toEndpoint(
       schemeNames: [...new Set(security.alternatives.flat())],
       undefinedSchemes: security.undefinedNames,
       apiSecuresOthers,
+      notProbed: notProbedReason(operation, security, apiSecuresOthers, safe),
       variantUrl: variantValues.length
         ? withQuery(`${baseUrl}${fillPath(operation.pathTemplate, variantValues)}`, parts.query)
         : undefined,
       location: () => locate(doc, operation.pointer),
     },
   };
+}
+
+/**
+ * Operations no probe can learn anything from are not sent at all: optional (`{}`)
+ * and declared-public (`security: []`) ones, and reads without security. A write
+ * with no security at all is probed (unauthenticated-operation), except under
+ * --safe, where a correct server would act on it.
+ */
+function notProbedReason(
+  operation: SpecOperation,
+  security: OperationSecurity,
+  apiSecuresOthers: boolean,
+  safe: boolean,
+): string | undefined {
+  if (security.kind === 'optional') return 'security is optional ({}) in the spec';
+  if (security.kind !== 'none') return undefined;
+  if (security.explicit) return 'the spec declares it public (security: [])';
+  if (!isStateChanging(operation.method)) return 'a read the spec does not secure';
+  if (!apiSecuresOthers) return 'no operation of the API is secured in the spec';
+  if (safe) return '--safe: a write the spec does not secure would be acted on';
+  return undefined;
 }
 
 function withQuery(url: string, query: Array<[string, string]>): string {

@@ -27,6 +27,11 @@ export interface OperationFacts {
   undocumented?: boolean;
   /** Where the security requirement in force is written (JSON pointer). */
   securityPointer: string;
+  /**
+   * Why the operation is not probed, when no probe could find anything or a probe
+   * would be acted on by a correct server (a public write under --safe).
+   */
+  notProbed?: string;
   /** The same request URL with other path parameter values, when it has any. */
   variantUrl?: string;
   location(): SpecLocation;

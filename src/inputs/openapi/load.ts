@@ -60,11 +60,13 @@ export async function loadSpec(source: string, fetchText?: SpecFetcher): Promise
   }
 
   let lines: ((pointer: string) => number | undefined) | undefined;
+  // Big specs refer to the same components thousands of times; each is looked up once.
+  const targets = new Map<string, unknown>();
   return {
     file: source,
     version,
     root: resolved,
-    deref: (value, pointer) => followRefs(source, refs, value, pointer),
+    deref: (value, pointer) => followRefs(source, refs, targets, value, pointer),
     lineOf: (pointer) => {
       lines ??= lineIndex(text);
       return lines(pointer);
@@ -118,14 +120,14 @@ function specVersion(file: string, root: Record<string, unknown>): SpecVersion {
   throw specError(file, '', 'has neither an "openapi" nor a "swagger" field; is it an OpenAPI document?');
 }
 
-function followRefs(file: string, refs: RefMap, value: unknown, pointer: string): unknown {
+function followRefs(file: string, refs: RefMap, cache: Map<string, unknown>, value: unknown, pointer: string): unknown {
   let current = value;
   let where = pointer;
   for (let hops = 0; isRecord(current) && typeof current.$ref === 'string'; hops += 1) {
     if (hops > 20) throw specError(file, where, 'has a $ref chain that never ends');
     const ref = current.$ref;
     try {
-      current = refs.get(ref);
+      current = cache.has(ref) ? cache.get(ref) : cache.set(ref, refs.get(ref)).get(ref);
     } catch (error) {
       throw specError(file, appendPointer(where, '$ref'), `refers to ${ref}, which cannot be resolved: ${firstLine(error)}`);
     }
