@@ -58,6 +58,23 @@ describe('lab: Flask APIs scanned from their spec', () => {
     });
   }
 
+  it('given --safe, should leave the unsecured write unprobed and still find the rest', async () => {
+    const target = await startLabTarget('lab/flask-api/shop_api.py');
+    try {
+      const run = await runCli([
+        'scan', target.origin, '--spec', 'lab/flask-api/shop_api.openapi.yaml', '--safe', '--format', 'json', '--fail-on', 'never',
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      const result = JSON.parse(run.stdout) as { findings: ReportedFinding[]; notes: string[] };
+      const operations = result.findings.map((f) => f.operation);
+      assert.ok(!operations.includes('updateOrder (PATCH /orders/{orderId})'));
+      assert.ok(operations.includes('createOrder (POST /orders)'));
+      assert.ok(result.notes.some((note) => note.startsWith('Not probed (--safe') && note.includes('updateOrder')), result.notes.join('\n'));
+    } finally {
+      await target.stop();
+    }
+  });
+
   it('given the spec as a URL on the target, should fetch it through the scan and apply --operations', async () => {
     const target = await startLabTarget('lab/flask-api/secure_api.py');
     try {
