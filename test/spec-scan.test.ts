@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { InputError } from '../src/model/errors.js';
 import { planSpecScan } from '../src/scan/spec-plan.js';
 import { runCli } from './support/cli.js';
@@ -21,6 +23,10 @@ interface ReportedFinding {
   operation?: string;
   location?: { file: string; pointer: string; line?: number };
 }
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats.default(ajv);
+const validateReport = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schema/scan-result.schema.json'), 'utf8')) as object);
 
 const key = (f: { id: string; severity: string; operation?: string }) => `${f.id}/${f.severity}/${f.operation ?? ''}`;
 
@@ -41,6 +47,7 @@ describe('lab: Flask APIs scanned from their spec', () => {
         const run = await runCli(['scan', target.origin, ...expectation.args, '--format', 'json', '--fail-on', 'never']);
         assert.equal(run.code, 0, run.stderr);
         const result = JSON.parse(run.stdout) as { findings: ReportedFinding[]; level: string };
+        assert.ok(validateReport(result), JSON.stringify(validateReport.errors, null, 2));
         assert.equal(result.level, 'spec');
         assert.deepEqual(result.findings.map(key).sort(), expectation.expected.map(key).sort(), run.stdout.slice(0, 4000));
 

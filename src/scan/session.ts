@@ -162,6 +162,13 @@ export class ScanSession extends EventEmitter {
 
   async #collect(endpoint: Endpoint, state: EndpointState, key: string, checks: Check[], schemeId: string): Promise<void> {
     const drafts = await Promise.all(checks.map(async (check) => this.#runCheck(check, state, key)));
+    if (!endpoint.spec?.notProbed && (await state.judge()).deferredAnswers > 0) {
+      this.#notes.push(
+        `${key}: some probes were answered 202 (queued) where a wrong signature is refused; a 202 ` +
+          'alone is not taken as acceptance, since the receiver may verify later. Give --oracle ' +
+          '"GET <url>" to judge those probes by their effect.',
+      );
+    }
     const found = new Map<string, Finding>();
     for (const [check, list] of drafts) {
       for (const draft of list) {
