@@ -157,11 +157,17 @@ export class ScanSession extends EventEmitter {
     // Uniform answers matter only where a signature is judged; a public operation
     // answering alike is expected.
     if (!endpoint.spec || endpoint.spec.security === 'signed') this.#noteJudgeability(key, baseline, oracle);
-    await this.#collect(endpoint, state, key, checks, scheme.id);
+
+    // An undocumented route that answers everything alike shows no signature check
+    // to probe: only whether it acts on unsigned requests is asked.
+    const asked = endpoint.spec?.undocumented && baseline.uniform
+      ? checks.filter((check) => check.meta.level === 'spec' || check.meta.id === 'unauthenticated-operation')
+      : checks;
+    await this.#collect(endpoint, state, key, asked, scheme.id);
   }
 
   async #collect(endpoint: Endpoint, state: EndpointState, key: string, checks: Check[], schemeId: string): Promise<void> {
-    const drafts = await Promise.all(checks.map(async (check) => this.#runCheck(check, state, key)));
+    const drafts = await this.#runInPhases(checks, state, key);
     if (!endpoint.spec?.notProbed && (await state.judge()).deferredAnswers > 0) {
       this.#notes.push(
         `${key}: some probes were answered 202 (queued) where a wrong signature is refused; a 202 ` +
@@ -186,6 +192,43 @@ export class ScanSession extends EventEmitter {
       this.#findings.push(finding);
       this.emit('finding', finding);
     }
+  }
+
+  /**
+   * Runs each check after the checks that would explain its finding (`subsumedBy`),
+   * and not at all once one of them found something: on an endpoint that accepts
+   * unsigned requests, the malformed-signature and other-method probes would only
+   * produce findings that are dropped anyway.
+   */
+  async #runInPhases(checks: Check[], state: EndpointState, key: string): Promise<Array<[Check, FindingDraft[]]>> {
+    const results = new Map<string, FindingDraft[]>();
+    // A check skipped because another explains it counts as found for its own dependents.
+    const explained = new Set<string>();
+    const done: Array<[Check, FindingDraft[]]> = [];
+    let pending = [...checks];
+
+    while (pending.length > 0) {
+      const waiting = new Set(pending.map((check) => check.meta.id));
+      const ready = pending.filter((check) => !(check.meta.subsumedBy ?? []).some((id) => waiting.has(id)));
+      const batch = ready.length > 0 ? ready : pending;
+      pending = pending.filter((check) => !batch.includes(check));
+
+      await Promise.all(
+        batch.map(async (check) => {
+          const cover = check.meta.subsumedBy?.find((id) => explained.has(id) || (results.get(id)?.length ?? 0) > 0);
+          if (cover) {
+            explained.add(check.meta.id);
+            this.#runs.push({ checkId: check.meta.id, endpoint: key, status: 'skipped', reason: `explained by ${cover}` });
+            results.set(check.meta.id, []);
+            return;
+          }
+          const outcome = await this.#runCheck(check, state, key);
+          results.set(check.meta.id, outcome[1]);
+          done.push(outcome);
+        }),
+      );
+    }
+    return done;
   }
 
   #selectChecks(key: string, endpoint: Endpoint): Check[] {
