@@ -80,7 +80,9 @@ export class ScanSession extends EventEmitter {
   async run(): Promise<ScanOutcome> {
     if (this.config.secret) this.redactor.addSecret(this.config.secret);
     const oracle = await this.#prepareOracle();
-    const queue = [...this.config.endpoints];
+    // Longest first: signed operations run every L0 check in several rounds, so
+    // starting them early keeps the engine's slots full until the end of the scan.
+    const queue = [...this.config.endpoints].sort((a, b) => probeWeight(b) - probeWeight(a));
     const workers = Math.max(1, Math.min(this.config.endpointConcurrency ?? 2, queue.length));
 
     await Promise.all(
@@ -297,4 +299,10 @@ export class ScanSession extends EventEmitter {
 
 function compareFindings(a: Finding, b: Finding): number {
   return severityRank(b.severity) - severityRank(a.severity) || a.id.localeCompare(b.id) || a.url.localeCompare(b.url);
+}
+
+function probeWeight(endpoint: Endpoint): number {
+  if (!endpoint.spec) return 2;
+  if (endpoint.spec.notProbed) return 0;
+  return endpoint.spec.security === 'signed' || endpoint.spec.undocumented ? 2 : 1;
 }

@@ -11,6 +11,11 @@ interface RefMap {
   paths(): string[];
 }
 
+interface YamlDocument {
+  document: ReturnType<typeof parseDocument>;
+  lineCounter: LineCounter;
+}
+
 export type SpecVersion = '2.0' | '3.0' | '3.1';
 
 /**
@@ -29,13 +34,17 @@ export interface SpecDocument {
   lineOf(pointer: string): number | undefined;
 }
 
+// A `$ref` whose value does not start with "#": a cheap test on the text that spares
+// single-file documents (most big ones) a bundling pass.
+const EXTERNAL_REF = /["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"']/;
+
 /** How a `--spec` URL is fetched: through the scan's engine, never directly. */
 export type SpecFetcher = (url: string) => Promise<string>;
 
 export async function loadSpec(source: string, fetchText?: SpecFetcher): Promise<SpecDocument> {
   const isUrl = /^https?:\/\//i.test(source);
   const text = isUrl ? await fetchRequired(source, fetchText) : readSpecFile(source);
-  const root = parseText(source, text);
+  const { root, yamlDocument } = parseText(source, text);
   const version = specVersion(source, root);
   if (!isRecord(root.paths) && version !== '3.1') {
     throw specError(source, '/paths', 'has no "paths" object');
@@ -48,13 +57,12 @@ export async function loadSpec(source: string, fetchText?: SpecFetcher): Promise
   let resolved: Record<string, unknown> = root;
   let refs: RefMap;
   try {
-    refs = await $RefParser.resolve(base, root, options);
-    if (refs.paths().length > 1) {
+    if (!isUrl && EXTERNAL_REF.test(text)) {
       // Bundling turns references into other files into internal ones, so every
       // `$ref` (and the schema sampler) works on one document.
       resolved = (await $RefParser.bundle(base, root, options)) as Record<string, unknown>;
-      refs = await $RefParser.resolve(base, resolved, options);
     }
+    refs = await $RefParser.resolve(base, resolved, options);
   } catch (error) {
     throw specError(source, refPointer(error, root), `has a $ref that cannot be resolved: ${firstLine(error)}`);
   }
@@ -68,7 +76,7 @@ export async function loadSpec(source: string, fetchText?: SpecFetcher): Promise
     root: resolved,
     deref: (value, pointer) => followRefs(source, refs, targets, value, pointer),
     lineOf: (pointer) => {
-      lines ??= lineIndex(text);
+      lines ??= lineIndex(text, yamlDocument);
       return lines(pointer);
     },
   };
@@ -88,8 +96,15 @@ function readSpecFile(file: string): string {
   }
 }
 
-function parseText(file: string, text: string): Record<string, unknown> {
+interface ParsedText {
+  root: Record<string, unknown>;
+  /** Kept for line lookups when the text was YAML (JSON is re-read only if asked). */
+  yamlDocument?: YamlDocument;
+}
+
+function parseText(file: string, text: string): ParsedText {
   let value: unknown;
+  let yamlDocument: YamlDocument | undefined;
   if (/^\s*[{[]/.test(text)) {
     try {
       value = JSON.parse(text);
@@ -105,9 +120,10 @@ function parseText(file: string, text: string): Record<string, unknown> {
       throw new InputError('spec-syntax', `${file}: not valid YAML${at}: ${problem.code}`);
     }
     value = document.toJS({ maxAliasCount: 1000 });
+    yamlDocument = { document, lineCounter };
   }
   if (!isRecord(value)) throw specError(file, '', 'is not an object');
-  return value;
+  return { root: value, yamlDocument };
 }
 
 function specVersion(file: string, root: Record<string, unknown>): SpecVersion {
@@ -137,9 +153,9 @@ function followRefs(file: string, refs: RefMap, cache: Map<string, unknown>, val
 }
 
 /** A pointer → line lookup built from the text once, on the first finding that asks. */
-function lineIndex(text: string): (pointer: string) => number | undefined {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false, keepSourceTokens: false });
+function lineIndex(text: string, parsed?: YamlDocument): (pointer: string) => number | undefined {
+  const lineCounter = parsed?.lineCounter ?? new LineCounter();
+  const document = parsed?.document ?? parseDocument(text, { lineCounter, uniqueKeys: false });
   return (pointer) => {
     const keys = pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
     const node = document.getIn(keys, true) as { range?: [number, number, number] } | undefined;
