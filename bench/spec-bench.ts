@@ -30,7 +30,9 @@ async function planChild(mode: string): Promise<void> {
   const started = performance.now();
   let operations = 0;
   if (mode === 'reference') JSON.parse(readFileSync(GITHUB, 'utf8'));
-  else operations = (await planSpecScan({ spec: GITHUB, target: 'http://127.0.0.1:9' })).endpoints.length;
+  else
+    operations = (await planSpecScan({ spec: GITHUB, target: 'http://127.0.0.1:9' })).endpoints
+      .length;
   const ms = performance.now() - started;
   const peakMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(JSON.stringify({ ms, peakMb, operations }));
@@ -38,18 +40,29 @@ async function planChild(mode: string): Promise<void> {
 
 function planInChildren(): void {
   const measure = (mode: string) => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/spec-bench.ts', '--plan-child', mode], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'bench/spec-bench.ts', '--plan-child', mode],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     if (child.status !== 0) throw new Error(child.stderr);
     return JSON.parse(child.stdout) as { ms: number; peakMb: number; operations: number };
   };
   const reference = measure('reference');
   const plan = measure('plan');
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   console.log('GitHub REST description (@octokit/openapi api.github.com.json)');
-  console.log(`  parse + plan: ${plan.operations} operations in ${(plan.ms / 1000).toFixed(2)} s, peak RSS ${plan.peakMb.toFixed(0)} MB (goals: < 3 s, < 300 MB)`);
-  console.log(`  reference JSON.parse alone: ${(reference.ms / 1000).toFixed(2)} s, peak RSS ${reference.peakMb.toFixed(0)} MB; ratio ${(plan.ms / reference.ms).toFixed(1)}x`);
+  console.log(
+    `  parse + plan: ${plan.operations} operations in ${seconds(plan.ms)}, ` +
+      `peak RSS ${plan.peakMb.toFixed(0)} MB (goals: < 3 s, < 300 MB)`,
+  );
+  console.log(
+    `  reference JSON.parse alone: ${seconds(reference.ms)}, ` +
+      `peak RSS ${reference.peakMb.toFixed(0)} MB; ratio ${(plan.ms / reference.ms).toFixed(1)}x`,
+  );
 }
 
 async function scanLab(): Promise<void> {
@@ -64,15 +77,17 @@ async function scanLab(): Promise<void> {
     let result: Awaited<ReturnType<typeof runScan>>['result'] | undefined;
     for (let round = 0; round < ROUNDS; round += 1) {
       const started = performance.now();
-      result = (await runScan({
-        urls: [target.origin],
-        spec: LAB_SPEC,
-        method: 'POST',
-        safe: false,
-        concurrency: CONCURRENCY,
-        timeoutMs: 10_000,
-        maxResponseBytes: 1024 * 1024,
-      })).result;
+      result = (
+        await runScan({
+          urls: [target.origin],
+          spec: LAB_SPEC,
+          method: 'POST',
+          safe: false,
+          concurrency: CONCURRENCY,
+          timeoutMs: 10_000,
+          maxResponseBytes: 1024 * 1024,
+        })
+      ).result;
       scans.push(performance.now() - started);
       plains.push(await plainRequests(plan.endpoints, result.requestsSent));
     }
@@ -86,18 +101,38 @@ async function scanLab(): Promise<void> {
     const scanMs = median(scans);
     const plainMs = median(plains);
 
-    console.log(`Lab shop API (${LAB_SPEC}), L0, concurrency ${CONCURRENCY}, median of ${ROUNDS} alternating runs`);
-    console.log(`  ${result!.requestsSent} requests for ${operations} operations (incl. undocumented): ${(result!.requestsSent / operations).toFixed(1)} per operation (goal: <= 25)`);
-    console.log(`  scan wall time ${scanMs.toFixed(0)} ms (load, plan, probe) vs ${result!.requestsSent} plain undici requests ${plainMs.toFixed(0)} ms: ${(scanMs / plainMs).toFixed(2)}x (goal: <= 1.3x)`);
-    console.log(`  of the scan's time, loading and planning the spec alone takes ${median(planMs).toFixed(0)} ms (median)`);
-    console.log(`  all runs: scan ${scans.map((ms) => ms.toFixed(0)).join(', ')} ms; plain ${plains.map((ms) => ms.toFixed(0)).join(', ')} ms; findings ${result!.findings.length}`);
+    const sent = result!.requestsSent;
+    const list = (values: number[]) => values.map((ms) => ms.toFixed(0)).join(', ');
+    console.log(
+      `Lab shop API (${LAB_SPEC}), L0, concurrency ${CONCURRENCY}, ` +
+        `median of ${ROUNDS} alternating runs`,
+    );
+    console.log(
+      `  ${sent} requests for ${operations} operations (incl. undocumented): ` +
+        `${(sent / operations).toFixed(1)} per operation (goal: <= 25)`,
+    );
+    console.log(
+      `  scan wall time ${scanMs.toFixed(0)} ms (load, plan, probe) vs ${sent} plain undici ` +
+        `requests ${plainMs.toFixed(0)} ms: ${(scanMs / plainMs).toFixed(2)}x (goal: <= 1.3x)`,
+    );
+    console.log(
+      `  of the scan's time, loading and planning the spec alone takes ` +
+        `${median(planMs).toFixed(0)} ms (median)`,
+    );
+    console.log(
+      `  all runs: scan ${list(scans)} ms; plain ${list(plains)} ms; ` +
+        `findings ${result!.findings.length}`,
+    );
   } finally {
     await target.stop();
   }
 }
 
 /** The reference: the same number of requests, same target, same concurrency, no analysis. */
-async function plainRequests(endpoints: Awaited<ReturnType<typeof planSpecScan>>['endpoints'], count: number): Promise<number> {
+async function plainRequests(
+  endpoints: Awaited<ReturnType<typeof planSpecScan>>['endpoints'],
+  count: number,
+): Promise<number> {
   const agent = new Agent({ connections: CONCURRENCY });
   let next = 0;
   const started = performance.now();

@@ -15,7 +15,8 @@ export const specSecurityNotEnforced: Check = {
   meta: {
     id: 'spec-security-not-enforced',
     title: 'Operation the spec secures accepts requests without credentials',
-    proves: 'an operation whose spec requires a signature or credential acts on a request carrying none',
+    proves:
+      'an operation whose spec requires a signature or credential acts on a request carrying none',
     severity: 'critical',
     cwe: [306],
     owasp: OWASP.brokenAuthentication,
@@ -35,16 +36,21 @@ export const specSecurityNotEnforced: Check = {
     const { unsigned } = baseline;
     if (!isSuccess(unsigned) || looksLikeAuthError(unsigned)) return [];
 
-    const proof = baseline.uniform ? await uniformAcceptance(context) : await judgedAcceptance(context);
+    const proof = baseline.uniform
+      ? await uniformAcceptance(context)
+      : await judgedAcceptance(context);
     if (!proof) return [];
 
     const spec = context.endpoint.spec!;
-    const names = spec.schemeNames.length ? spec.schemeNames.map((n) => `"${n}"`).join(' or ') : 'its security';
+    const names = spec.schemeNames.length
+      ? spec.schemeNames.map((n) => `"${n}"`).join(' or ')
+      : 'its security';
     const reference = rejectionReference(baseline);
     return [
       {
         message:
-          `The spec requires ${names} for ${spec.method} ${spec.pathTemplate}, but a request with no ` +
+          `The spec requires ${names} for ${spec.method} ${spec.pathTemplate}, ` +
+          'but a request with no ' +
           `credentials was accepted (HTTP ${unsigned.response?.status})` +
           (reference ? `, while a wrong credential got HTTP ${reference.response?.status}.` : '.'),
         basis: proof.basis,

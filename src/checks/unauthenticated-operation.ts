@@ -42,9 +42,11 @@ export const unauthenticatedOperation: Check = {
     if (!accepted) return [];
 
     const what = spec?.undocumented
-      ? `${context.endpoint.method} ${context.endpoint.url} is not in the spec, yet it acts on unsigned ` +
+      ? `${context.endpoint.method} ${context.endpoint.url} is not in the spec, ` +
+        'yet it acts on unsigned ' +
         'requests: an undocumented receiver that nothing authenticates.'
-      : `${context.endpoint.method} ${context.endpoint.url} acts on unsigned requests. Nothing in ` +
+      : `${context.endpoint.method} ${context.endpoint.url} acts on unsigned requests. ` +
+        'Nothing in ' +
         'this scan says it is meant to be signed (no scheme named, no request rejected for its ' +
         'signature), so this is reported as a missing-authentication finding, not a bypass.';
     return [
@@ -75,10 +77,13 @@ async function unsecuredSpecOperation(context: CheckContext): Promise<FindingDra
   return [
     {
       message:
-        `${spec.method} ${spec.pathTemplate} changes state, has no security in the spec while the ` +
+        `${spec.method} ${spec.pathTemplate} changes state, ` +
+        'has no security in the spec while the ' +
         `API secures its other operations, and a request without credentials was accepted ` +
         `(HTTP ${unsigned.response?.status}).`,
-      basis: 'the spec declares no security for this operation and it answered a request without credentials with success, twice',
+      basis:
+        'the spec declares no security for this operation and it answered a request ' +
+        'without credentials with success, twice',
       confidence: 'medium',
       probes: [unsigned, again],
       details: { pathTemplate: spec.pathTemplate, securityPointer: spec.securityPointer },

@@ -81,7 +81,9 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   let endpoints: Endpoint[];
   try {
     plan = options.spec ? await planSpecScan(specPlanOptions(options, engine)) : undefined;
-    endpoints = plan ? [...plan.endpoints, ...(await undocumentedRoutes(plan, options, engine))] : options.urls.map((url) => toEndpoint(url, options));
+    endpoints = plan
+      ? [...plan.endpoints, ...(await undocumentedRoutes(plan, options, engine))]
+      : options.urls.map((url) => toEndpoint(url, options));
   } catch (error) {
     await engine.close();
     throw error;
@@ -115,14 +117,19 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     const outcome = await session.run();
     if (outcome.unreachable) throw new TargetError('unreachable', outcome.unreachable);
 
-    const findings = plan ? [...outcome.findings, ...unusedSchemeFindings(plan, 'none', redactor)] : outcome.findings;
+    const findings = plan
+      ? [...outcome.findings, ...unusedSchemeFindings(plan, 'none', redactor)]
+      : outcome.findings;
     const result: ScanResult = {
       schemaVersion: SCHEMA_VERSION,
       tool: { name: 'sigprobe', version: VERSION },
       target: plan ? plan.baseUrl : endpoints[0]!.url,
       endpoints: endpoints.map(({ method, url, operation }) => ({ method, url, operation })),
       // From a spec, each operation carries the scheme its security maps to.
-      scheme: plan && scheme.source === 'default' ? { id: 'per-operation', source: 'spec' } : { id: scheme.scheme.id, source: scheme.source },
+      scheme:
+        plan && scheme.source === 'default'
+          ? { id: 'per-operation', source: 'spec' }
+          : { id: scheme.scheme.id, source: scheme.source },
       level: options.secret ? 'L2' : plan ? 'spec' : 'L0',
       safe: options.safe,
       startedAt: startedAt.toISOString(),
@@ -156,24 +163,42 @@ function specPlanOptions(options: ScanOptions, engine: HttpEngine): SpecPlanOpti
 /** A `--spec` URL is fetched like any probe: through the engine, inside the scope. */
 async function fetchSpec(engine: HttpEngine, url: string): Promise<string> {
   if (!engine.scope.allows(url)) {
-    throw new InputError('spec-out-of-scope', `--spec ${url} is outside the scan's scope; add --scope ${new URL(url).origin}`);
+    const origin = new URL(url).origin;
+    throw new InputError(
+      'spec-out-of-scope',
+      `--spec ${url} is outside the scan's scope; add --scope ${origin}`,
+    );
   }
   const exchange = await engine.send(
-    { method: 'GET', url, headers: [['Accept', 'application/json, application/yaml, */*']], body: Buffer.alloc(0) },
+    {
+      method: 'GET',
+      url,
+      headers: [['Accept', 'application/json, application/yaml, */*']],
+      body: Buffer.alloc(0),
+    },
     { label: 'spec document', signature: 'none', followRedirects: true },
   );
   const status = exchange.response?.status;
   if (!exchange.response || status === undefined || status >= 300) {
-    throw new TargetError('spec-fetch', `cannot fetch --spec ${url}: ${exchange.error?.message ?? `HTTP ${status}`}`);
+    const problem = exchange.error?.message ?? `HTTP ${status}`;
+    throw new TargetError('spec-fetch', `cannot fetch --spec ${url}: ${problem}`);
   }
   if (exchange.response.truncated) {
-    throw new InputError('spec-too-large', `--spec ${url} is larger than --max-response-bytes; raise it or give a file`);
+    throw new InputError(
+      'spec-too-large',
+      `--spec ${url} is larger than --max-response-bytes; raise it or give a file`,
+    );
   }
   return exchange.response.body.toString('utf8');
 }
 
-async function undocumentedRoutes(plan: SpecPlan, options: ScanOptions, engine: HttpEngine): Promise<Endpoint[]> {
-  if (options.webhookProbe === false || options.operations?.length || options.tags?.length) return [];
+async function undocumentedRoutes(
+  plan: SpecPlan,
+  options: ScanOptions,
+  engine: HttpEngine,
+): Promise<Endpoint[]> {
+  const filtered = Boolean(options.operations?.length || options.tags?.length);
+  if (options.webhookProbe === false || filtered) return [];
   return discoverWebhookRoutes({
     engine,
     baseUrl: plan.baseUrl,

@@ -128,7 +128,8 @@ export class ScanSession extends EventEmitter {
       engine: this.engine,
       scheme,
       // The secret signs only where a signature is expected: never a bearer operation.
-      secret: !endpoint.spec || endpoint.spec.security === 'signed' ? this.config.secret : undefined,
+      secret:
+        !endpoint.spec || endpoint.spec.security === 'signed' ? this.config.secret : undefined,
       safe: this.config.safe,
       signingDeclared: declared,
       oracle,
@@ -139,8 +140,11 @@ export class ScanSession extends EventEmitter {
 
     if (endpoint.spec?.notProbed) {
       // Nothing is sent; only checks that read the spec alone run.
-      this.#notProbed.set(endpoint.spec.notProbed, [...(this.#notProbed.get(endpoint.spec.notProbed) ?? []), endpoint.operation ?? key]);
-      await this.#collect(endpoint, state, key, checks.filter((check) => check.meta.sends.length === 0), scheme.id);
+      const reason = endpoint.spec.notProbed;
+      const listed = this.#notProbed.get(reason) ?? [];
+      this.#notProbed.set(reason, [...listed, endpoint.operation ?? key]);
+      const readOnly = checks.filter((check) => check.meta.sends.length === 0);
+      await this.#collect(endpoint, state, key, readOnly, scheme.id);
       return;
     }
     const baseline = await state.baseline();
@@ -158,17 +162,25 @@ export class ScanSession extends EventEmitter {
     }
     // Uniform answers matter only where a signature is judged; a public operation
     // answering alike is expected.
-    if (!endpoint.spec || endpoint.spec.security === 'signed') this.#noteJudgeability(key, baseline, oracle);
+    const judged = !endpoint.spec || endpoint.spec.security === 'signed';
+    if (judged) this.#noteJudgeability(key, baseline, oracle);
 
     // An undocumented route that answers everything alike shows no signature check
     // to probe: only whether it acts on unsigned requests is asked.
-    const asked = endpoint.spec?.undocumented && baseline.uniform
-      ? checks.filter((check) => check.meta.level === 'spec' || check.meta.id === 'unauthenticated-operation')
-      : checks;
+    const missingAuthOnly = (check: Check) =>
+      check.meta.level === 'spec' || check.meta.id === 'unauthenticated-operation';
+    const asked =
+      endpoint.spec?.undocumented && baseline.uniform ? checks.filter(missingAuthOnly) : checks;
     await this.#collect(endpoint, state, key, asked, scheme.id);
   }
 
-  async #collect(endpoint: Endpoint, state: EndpointState, key: string, checks: Check[], schemeId: string): Promise<void> {
+  async #collect(
+    endpoint: Endpoint,
+    state: EndpointState,
+    key: string,
+    checks: Check[],
+    schemeId: string,
+  ): Promise<void> {
     const drafts = await this.#runInPhases(checks, state, key);
     if (!endpoint.spec?.notProbed && (await state.judge()).deferredAnswers > 0) {
       this.#notes.push(
@@ -202,7 +214,11 @@ export class ScanSession extends EventEmitter {
    * unsigned requests, the malformed-signature and other-method probes would only
    * produce findings that are dropped anyway.
    */
-  async #runInPhases(checks: Check[], state: EndpointState, key: string): Promise<Array<[Check, FindingDraft[]]>> {
+  async #runInPhases(
+    checks: Check[],
+    state: EndpointState,
+    key: string,
+  ): Promise<Array<[Check, FindingDraft[]]>> {
     const results = new Map<string, FindingDraft[]>();
     // A check skipped because another explains it counts as found for its own dependents.
     const explained = new Set<string>();
@@ -211,16 +227,19 @@ export class ScanSession extends EventEmitter {
 
     while (pending.length > 0) {
       const waiting = new Set(pending.map((check) => check.meta.id));
-      const ready = pending.filter((check) => !(check.meta.subsumedBy ?? []).some((id) => waiting.has(id)));
+      const blocked = (check: Check) => (check.meta.subsumedBy ?? []).some((id) => waiting.has(id));
+      const ready = pending.filter((check) => !blocked(check));
       const batch = ready.length > 0 ? ready : pending;
       pending = pending.filter((check) => !batch.includes(check));
 
       await Promise.all(
         batch.map(async (check) => {
-          const cover = check.meta.subsumedBy?.find((id) => explained.has(id) || (results.get(id)?.length ?? 0) > 0);
+          const found = (id: string) => explained.has(id) || (results.get(id)?.length ?? 0) > 0;
+          const cover = check.meta.subsumedBy?.find(found);
           if (cover) {
             explained.add(check.meta.id);
-            this.#runs.push({ checkId: check.meta.id, endpoint: key, status: 'skipped', reason: `explained by ${cover}` });
+            const reason = `explained by ${cover}`;
+            this.#runs.push({ checkId: check.meta.id, endpoint: key, status: 'skipped', reason });
             results.set(check.meta.id, []);
             return;
           }
@@ -238,12 +257,14 @@ export class ScanSession extends EventEmitter {
     // Signature checks only make sense where a signature is expected: on spec
     // operations secured by other means (or not at all), spec-level checks and the
     // missing-authentication check run, nothing else.
-    const signatureChecks = !endpoint.spec || endpoint.spec.security === 'signed' || endpoint.spec.undocumented;
+    const spec = endpoint.spec;
+    const signatureChecks = !spec || spec.security === 'signed' || Boolean(spec.undocumented);
     for (const check of this.registry.all()) {
       const { id, sends, level } = check.meta;
       if (this.config.only && !this.config.only.includes(id)) continue;
       if (!signatureChecks && level !== 'spec' && id !== 'unauthenticated-operation') continue;
-      if (this.config.safe && sends.length > 0 && sends.every((kind) => UNSAFE_KINDS.includes(kind))) {
+      const unsafeOnly = sends.length > 0 && sends.every((kind) => UNSAFE_KINDS.includes(kind));
+      if (this.config.safe && unsafeOnly) {
         this.#runs.push({ checkId: id, endpoint: key, status: 'skipped', reason: '--safe' });
         continue;
       }

@@ -9,7 +9,11 @@ import type { SpecPlan } from './spec-plan.js';
  * scheme defined but required by no operation. Reported at info: an unused
  * definition exposes nothing, but it often marks protection someone meant to apply.
  */
-export function unusedSchemeFindings(plan: SpecPlan, schemeId: string, redactor: Redactor): Finding[] {
+export function unusedSchemeFindings(
+  plan: SpecPlan,
+  schemeId: string,
+  redactor: Redactor,
+): Finding[] {
   return plan.unusedSchemes.map(({ name, location }) => {
     const finding = buildFinding(
       undefinedSecurityScheme.meta,

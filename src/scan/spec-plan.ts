@@ -47,18 +47,33 @@ export interface SpecPlan {
 export async function planSpecScan(options: SpecPlanOptions): Promise<SpecPlan> {
   const doc = await loadSpec(options.spec, options.fetchText);
   const baseUrl = resolveBaseUrl(doc, options.target, options.server);
-  const security = new SecurityModel(doc, { userScheme: options.userScheme, userOverrides: options.userOverrides });
+  const security = new SecurityModel(doc, {
+    userScheme: options.userScheme,
+    userOverrides: options.userOverrides,
+  });
   const operations = listOperations(doc);
   if (operations.length === 0) {
     // OpenAPI 3.1 `webhooks` describe requests the API sends, not ones it receives.
     throw new InputError('no-operations', `${doc.file}: #/paths has no operations to scan`);
   }
-  const resolved = operations.map((operation) => ({ operation, security: security.resolve(operation) }));
-  const secured = resolved.filter(({ security: s }) => s.kind === 'signed' || s.kind === 'credential');
+  const resolved = operations.map((operation) => ({
+    operation,
+    security: security.resolve(operation),
+  }));
+  const secured = resolved.filter(
+    ({ security: s }) => s.kind === 'signed' || s.kind === 'credential',
+  );
 
   const chosen = filterOperations(resolved, options);
   const endpoints = chosen.map(({ operation, security: s }) =>
-    toEndpoint(doc, baseUrl, operation, s, secured.some((other) => other.operation !== operation), options.safe ?? false),
+    toEndpoint(
+      doc,
+      baseUrl,
+      operation,
+      s,
+      secured.some((other) => other.operation !== operation),
+      options.safe ?? false,
+    ),
   );
 
   return {
@@ -67,26 +82,44 @@ export async function planSpecScan(options: SpecPlanOptions): Promise<SpecPlan> 
     operationsTotal: operations.length,
     endpoints,
     documentedPaths: [...new Set(operations.map((operation) => operation.pathTemplate))],
-    unusedSchemes: security.unusedSchemes().map(({ name, pointer }) => ({ name, location: locate(doc, pointer) })),
+    unusedSchemes: security
+      .unusedSchemes()
+      .map(({ name, pointer }) => ({ name, location: locate(doc, pointer) })),
   };
 }
 
-function filterOperations<T extends { operation: SpecOperation }>(list: T[], options: SpecPlanOptions): T[] {
+function filterOperations<T extends { operation: SpecOperation }>(
+  list: T[],
+  options: SpecPlanOptions,
+): T[] {
   const wanted = options.operations?.map((name) => name.trim()).filter(Boolean);
   const tags = options.tags?.map((tag) => tag.trim()).filter(Boolean);
   let chosen = list;
 
   if (wanted?.length) {
     const matches = (operation: SpecOperation, name: string) =>
-      operation.operationId === name || `${operation.method} ${operation.pathTemplate}` === name.replace(/^(\S+)/, (m) => m.toUpperCase());
-    const unknown = wanted.filter((name) => !list.some(({ operation }) => matches(operation, name)));
+      operation.operationId === name ||
+      `${operation.method} ${operation.pathTemplate}` ===
+        name.replace(/^(\S+)/, (m) => m.toUpperCase());
+    const unknown = wanted.filter(
+      (name) => !list.some(({ operation }) => matches(operation, name)),
+    );
     if (unknown.length) {
-      throw new InputError('unknown-operation', `--operations: no operation "${unknown[0]}" in the spec; give an operationId or "METHOD /path"`);
+      throw new InputError(
+        'unknown-operation',
+        `--operations: no operation "${unknown[0]}" in the spec; ` +
+          'give an operationId or "METHOD /path"',
+      );
     }
     chosen = chosen.filter(({ operation }) => wanted.some((name) => matches(operation, name)));
   }
-  if (tags?.length) chosen = chosen.filter(({ operation }) => operation.tags.some((tag) => tags.includes(tag)));
-  if (chosen.length === 0) throw new InputError('no-operations', 'no operation of the spec is left after --operations/--tags');
+  if (tags?.length)
+    chosen = chosen.filter(({ operation }) => operation.tags.some((tag) => tags.includes(tag)));
+  if (chosen.length === 0)
+    throw new InputError(
+      'no-operations',
+      'no operation of the spec is left after --operations/--tags',
+    );
   return chosen;
 }
 
@@ -100,7 +133,10 @@ function toEndpoint(
 ): Endpoint {
   const parts = buildRequestParts(doc, operation);
   const url = withQuery(`${baseUrl}${parts.path}`, parts.query);
-  const variantValues = parts.pathParameters.map(({ name, value }) => ({ name, value: `${value}-sigprobe` }));
+  const variantValues = parts.pathParameters.map(({ name, value }) => ({
+    name,
+    value: `${value}-sigprobe`,
+  }));
   const label = `${operation.method} ${operation.pathTemplate}`;
 
   return {
@@ -111,7 +147,8 @@ function toEndpoint(
     operation: operation.operationId ? `${operation.operationId} (${label})` : label,
     signingEvidence:
       security.kind === 'signed'
-        ? `the spec secures this operation with "${security.schemeName}" (${security.scheme?.id} scheme)`
+        ? `the spec secures this operation with "${security.schemeName}" ` +
+          `(${security.scheme?.id} scheme)`
         : undefined,
     scheme: security.scheme,
     spec: {

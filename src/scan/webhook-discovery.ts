@@ -9,7 +9,14 @@ import type { Endpoint } from './target.js';
  * Paths where webhook receivers usually live. Kept short on purpose: this is a
  * bounded check for a forgotten receiver next to a documented API, not a crawler.
  */
-export const WEBHOOK_PATHS = ['/webhook', '/webhooks', '/hooks', '/callback', '/events', '/notifications'];
+export const WEBHOOK_PATHS = [
+  '/webhook',
+  '/webhooks',
+  '/hooks',
+  '/callback',
+  '/events',
+  '/notifications',
+];
 
 export interface DiscoveryInput {
   engine: HttpEngine;
@@ -37,7 +44,10 @@ export async function discoverWebhookRoutes(input: DiscoveryInput): Promise<Endp
       { method: 'POST', url: `${input.baseUrl}${path}`, headers, body: input.body },
       { label, signature: 'none' },
     );
-  const control = await send(`/sigprobe-absent-${randomBytes(6).toString('hex')}`, 'discovery: control path');
+  const control = await send(
+    `/sigprobe-absent-${randomBytes(6).toString('hex')}`,
+    'discovery: control path',
+  );
   const answers = await Promise.all(candidates.map((path) => send(path, `discovery: ${path}`)));
 
   return candidates

@@ -44,7 +44,9 @@ export class CredentialScheme implements SignatureScheme {
     const place = this.place;
     switch (place.kind) {
       case 'authorization':
-        return cloneRequest(request, { headers: withHeader(request.headers, 'Authorization', authValue(place.authScheme, token)) });
+        return cloneRequest(request, {
+          headers: withHeader(request.headers, 'Authorization', authValue(place.authScheme, token)),
+        });
       case 'header':
         return cloneRequest(request, { headers: withHeader(request.headers, place.name, token) });
       case 'cookie':
@@ -67,7 +69,9 @@ export class CredentialScheme implements SignatureScheme {
       return cloneRequest(request, { url: url.toString() });
     }
     const header = headerOf(place);
-    return cloneRequest(request, { headers: header ? withoutHeaders(request.headers, [header]) : request.headers });
+    return cloneRequest(request, {
+      headers: header ? withoutHeaders(request.headers, [header]) : request.headers,
+    });
   }
 
   malformedValues(): MalformedVariant[] {
@@ -103,7 +107,8 @@ function describePlace(place: CredentialPlace): string {
 
 function authValue(authScheme: string, token: string): string {
   // Basic needs "user:password" in base64, or a server may answer 400 for the format.
-  if (authScheme.toLowerCase() === 'basic') return `Basic ${Buffer.from(`sigprobe:${token}`).toString('base64')}`;
+  if (authScheme.toLowerCase() === 'basic')
+    return `Basic ${Buffer.from(`sigprobe:${token}`).toString('base64')}`;
   return `${authScheme} ${token}`;
 }
 

@@ -9,8 +9,19 @@ export function isStateChanging(method: string): boolean {
 }
 
 // Some APIs answer 200 with an error document; such an answer is no acceptance.
-const AUTH_ERROR_WORDS =
-  /unauthori[sz]ed|forbidden|not authenticated|authentication (is )?required|login required|invalid (token|credentials?|api key)|missing (token|credentials?|api key)|access denied/i;
+const AUTH_ERROR_WORDS = new RegExp(
+  [
+    'unauthori[sz]ed',
+    'forbidden',
+    'not authenticated',
+    'authentication (is )?required',
+    'login required',
+    'invalid (token|credentials?|api key)',
+    'missing (token|credentials?|api key)',
+    'access denied',
+  ].join('|'),
+  'i',
+);
 
 export function looksLikeAuthError(exchange: Exchange): boolean {
   return AUTH_ERROR_WORDS.test(exchange.response?.body.subarray(0, 4096).toString('utf8') ?? '');
@@ -35,12 +46,18 @@ export async function uniformAcceptance(context: CheckContext): Promise<Acceptan
 
   if (judge.references.oracle) {
     if (!unsigned.oracleChanged) return undefined;
-    return { probes: [unsigned], basis: 'the oracle changed after the request without credentials', confidence: 'high' };
+    return {
+      probes: [unsigned],
+      basis: 'the oracle changed after the request without credentials',
+      confidence: 'high',
+    };
   }
   if (baseline.bodyDependent && baseline.bodyVariant) {
     return {
       probes: [unsigned, baseline.bodyVariant],
-      basis: 'two requests without credentials and with different body values got different successful answers',
+      basis:
+        'two requests without credentials and with different body values got different ' +
+        'successful answers',
       confidence: 'medium',
     };
   }
@@ -52,7 +69,9 @@ export async function uniformAcceptance(context: CheckContext): Promise<Acceptan
     if (isSuccess(variant) && !looksLikeAuthError(variant) && !sameAnswer(variant, unsigned)) {
       return {
         probes: [unsigned, variant],
-        basis: 'two requests without credentials for different path values got different successful answers',
+        basis:
+          'two requests without credentials for different path values got different ' +
+          'successful answers',
         confidence: 'medium',
       };
     }

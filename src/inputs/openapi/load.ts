@@ -53,7 +53,10 @@ export async function loadSpec(source: string, fetchText?: SpecFetcher): Promise
   // Files the document refers to are read by the library; URLs never are, because
   // every request sigprobe sends must go through its engine and scope guard.
   const base = isUrl ? source : resolvePath(source);
-  const options = { resolve: { http: false as const, external: !isUrl }, dereference: { circular: true as const } };
+  const options = {
+    resolve: { http: false as const, external: !isUrl },
+    dereference: { circular: true as const },
+  };
   let resolved: Record<string, unknown> = root;
   let refs: RefMap;
   try {
@@ -64,7 +67,11 @@ export async function loadSpec(source: string, fetchText?: SpecFetcher): Promise
     }
     refs = await $RefParser.resolve(base, resolved, options);
   } catch (error) {
-    throw specError(source, refPointer(error, root), `has a $ref that cannot be resolved: ${firstLine(error)}`);
+    throw specError(
+      source,
+      refPointer(error, root),
+      `has a $ref that cannot be resolved: ${firstLine(error)}`,
+    );
   }
 
   let lines: ((pointer: string) => number | undefined) | undefined;
@@ -116,7 +123,10 @@ function parseText(file: string, text: string): ParsedText {
     const document = parseDocument(text, { lineCounter, uniqueKeys: false });
     const problem = document.errors[0];
     if (problem) {
-      const at = problem instanceof YAMLParseError && problem.linePos ? ` at line ${problem.linePos[0].line}` : '';
+      const at =
+        problem instanceof YAMLParseError && problem.linePos
+          ? ` at line ${problem.linePos[0].line}`
+          : '';
       throw new InputError('spec-syntax', `${file}: not valid YAML${at}: ${problem.code}`);
     }
     value = document.toJS({ maxAliasCount: 1000 });
@@ -131,12 +141,24 @@ function specVersion(file: string, root: Record<string, unknown>): SpecVersion {
   const openapi = typeof root.openapi === 'string' ? root.openapi : '';
   if (/^3\.0\.\d+/.test(openapi)) return '3.0';
   if (/^3\.1\.\d+/.test(openapi)) return '3.1';
-  if (root.swagger !== undefined) throw specError(file, '/swagger', `version ${String(root.swagger)} is not supported (2.0 is)`);
-  if (root.openapi !== undefined) throw specError(file, '/openapi', `version ${openapi} is not supported (3.0 and 3.1 are)`);
-  throw specError(file, '', 'has neither an "openapi" nor a "swagger" field; is it an OpenAPI document?');
+  if (root.swagger !== undefined)
+    throw specError(file, '/swagger', `version ${String(root.swagger)} is not supported (2.0 is)`);
+  if (root.openapi !== undefined)
+    throw specError(file, '/openapi', `version ${openapi} is not supported (3.0 and 3.1 are)`);
+  throw specError(
+    file,
+    '',
+    'has neither an "openapi" nor a "swagger" field; is it an OpenAPI document?',
+  );
 }
 
-function followRefs(file: string, refs: RefMap, cache: Map<string, unknown>, value: unknown, pointer: string): unknown {
+function followRefs(
+  file: string,
+  refs: RefMap,
+  cache: Map<string, unknown>,
+  value: unknown,
+  pointer: string,
+): unknown {
   let current = value;
   let where = pointer;
   for (let hops = 0; isRecord(current) && typeof current.$ref === 'string'; hops += 1) {
@@ -145,7 +167,11 @@ function followRefs(file: string, refs: RefMap, cache: Map<string, unknown>, val
     try {
       current = cache.has(ref) ? cache.get(ref) : cache.set(ref, refs.get(ref)).get(ref);
     } catch (error) {
-      throw specError(file, appendPointer(where, '$ref'), `refers to ${ref}, which cannot be resolved: ${firstLine(error)}`);
+      throw specError(
+        file,
+        appendPointer(where, '$ref'),
+        `refers to ${ref}, which cannot be resolved: ${firstLine(error)}`,
+      );
     }
     where = ref.startsWith('#') ? ref.slice(1) : where;
   }
@@ -157,7 +183,10 @@ function lineIndex(text: string, parsed?: YamlDocument): (pointer: string) => nu
   const lineCounter = parsed?.lineCounter ?? new LineCounter();
   const document = parsed?.document ?? parseDocument(text, { lineCounter, uniqueKeys: false });
   return (pointer) => {
-    const keys = pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const keys = pointer
+      .split('/')
+      .slice(1)
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
     const node = document.getIn(keys, true) as { range?: [number, number, number] } | undefined;
     // The node of an operation starts at its first key; the line of the method key
     // itself is one above it in block YAML and the same in flow (JSON) style.
@@ -169,7 +198,9 @@ function lineIndex(text: string, parsed?: YamlDocument): (pointer: string) => nu
 
 function findPair(document: ReturnType<typeof parseDocument>, keys: string[]): number | undefined {
   const parentNode = keys.length > 1 ? document.getIn(keys.slice(0, -1), true) : document.contents;
-  const items = (parentNode as { items?: Array<{ key?: { value?: unknown; range?: number[] } }> } | null)?.items;
+  const items = (
+    parentNode as { items?: Array<{ key?: { value?: unknown; range?: number[] } }> } | null
+  )?.items;
   const last = keys[keys.length - 1];
   const pair = items?.find((item) => String(item.key?.value) === last);
   return pair?.key?.range?.[0];
@@ -178,13 +209,18 @@ function findPair(document: ReturnType<typeof parseDocument>, keys: string[]): n
 /** Where the failing `$ref` is written: the library's path, else the first $ref to its file. */
 function refPointer(error: unknown, root: Record<string, unknown>): string {
   const { path, source } = error as { path?: unknown; source?: unknown };
-  if (Array.isArray(path)) return path.reduce<string>((pointer, part) => appendPointer(pointer, String(part)), '');
+  if (Array.isArray(path))
+    return path.reduce<string>((pointer, part) => appendPointer(pointer, String(part)), '');
   if (typeof source !== 'string') return '';
   const file = basename(source);
   return findRef(root, '', (ref) => ref.split('#')[0]!.endsWith(file)) ?? '';
 }
 
-function findRef(value: unknown, pointer: string, matches: (ref: string) => boolean): string | undefined {
+function findRef(
+  value: unknown,
+  pointer: string,
+  matches: (ref: string) => boolean,
+): string | undefined {
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {
       const found = findRef(item, appendPointer(pointer, index), matches);

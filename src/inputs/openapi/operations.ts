@@ -2,7 +2,16 @@ import type { SpecDocument } from './load.js';
 import { specError } from './load.js';
 import { appendPointer, isRecord } from './pointer.js';
 
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export const HTTP_METHODS = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+] as const;
 
 export type ParameterPlace = 'path' | 'query' | 'header' | 'cookie';
 
@@ -66,13 +75,20 @@ interface OperationPlace {
   shared: SpecParameter[];
 }
 
-function readOperation(doc: SpecDocument, raw: Record<string, unknown>, place: OperationPlace): SpecOperation {
+function readOperation(
+  doc: SpecDocument,
+  raw: Record<string, unknown>,
+  place: OperationPlace,
+): SpecOperation {
   const own = readParameters(doc, raw.parameters, appendPointer(place.pointer, 'parameters'));
   // An operation's parameter replaces a path-level one with the same name and place.
   const merged = new Map<string, SpecParameter>();
-  for (const parameter of [...place.shared, ...own]) merged.set(`${parameter.in}:${parameter.name}`, parameter);
+  for (const parameter of [...place.shared, ...own])
+    merged.set(`${parameter.in}:${parameter.name}`, parameter);
 
-  const tags = Array.isArray(raw.tags) ? raw.tags.filter((tag): tag is string => typeof tag === 'string') : [];
+  const tags = Array.isArray(raw.tags)
+    ? raw.tags.filter((tag): tag is string => typeof tag === 'string')
+    : [];
   const operation: SpecOperation = {
     operationId: typeof raw.operationId === 'string' ? raw.operationId : undefined,
     method: place.method.toUpperCase(),
@@ -145,28 +161,48 @@ function openApiBody(doc: SpecDocument, rawBody: unknown, pointer: string): Spec
   return { contentType, schema: media.schema, example: authoredExample(doc, media, where) };
 }
 
-function swaggerBody(doc: SpecDocument, raw: Record<string, unknown>, pointer: string): SpecBody | undefined {
+function swaggerBody(
+  doc: SpecDocument,
+  raw: Record<string, unknown>,
+  pointer: string,
+): SpecBody | undefined {
   const consumes = (Array.isArray(raw.consumes) ? raw.consumes : doc.root.consumes) as unknown;
-  const types = Array.isArray(consumes) ? consumes.filter((t): t is string => typeof t === 'string') : [];
+  const types = Array.isArray(consumes)
+    ? consumes.filter((t): t is string => typeof t === 'string')
+    : [];
   const list = Array.isArray(raw.parameters) ? raw.parameters : [];
-  const parameters = list.map((entry, index) => doc.deref(entry, appendPointer(pointer, 'parameters', index)));
+  const parameters = list.map((entry, index) =>
+    doc.deref(entry, appendPointer(pointer, 'parameters', index)),
+  );
 
   const bodyParameter = parameters.find((p) => isRecord(p) && p.in === 'body');
   if (isRecord(bodyParameter)) {
-    return { contentType: preferredContentType(types) ?? 'application/json', schema: bodyParameter.schema };
+    return {
+      contentType: preferredContentType(types) ?? 'application/json',
+      schema: bodyParameter.schema,
+    };
   }
-  const form = parameters.filter((p): p is Record<string, unknown> => isRecord(p) && p.in === 'formData');
+  const form = parameters.filter(
+    (p): p is Record<string, unknown> => isRecord(p) && p.in === 'formData',
+  );
   if (form.length === 0) return undefined;
   const properties = Object.fromEntries(form.map((field) => [String(field.name), field]));
-  const required = form.filter((field) => field.required === true).map((field) => String(field.name));
-  const contentType = types.includes('multipart/form-data') && !types.includes('application/x-www-form-urlencoded')
-    ? 'multipart/form-data'
-    : 'application/x-www-form-urlencoded';
+  const required = form
+    .filter((field) => field.required === true)
+    .map((field) => String(field.name));
+  const contentType =
+    types.includes('multipart/form-data') && !types.includes('application/x-www-form-urlencoded')
+      ? 'multipart/form-data'
+      : 'application/x-www-form-urlencoded';
   return { contentType, schema: { type: 'object', properties, required } };
 }
 
 /** `example`, else the first of `examples` (an OpenAPI 3 map, or a 3.1 schema array). */
-function authoredExample(doc: SpecDocument, raw: Record<string, unknown>, pointer: string): { value: unknown } | undefined {
+function authoredExample(
+  doc: SpecDocument,
+  raw: Record<string, unknown>,
+  pointer: string,
+): { value: unknown } | undefined {
   if (raw.example !== undefined) return { value: raw.example };
   if (isRecord(raw.examples)) {
     const [name, first] = Object.entries(raw.examples)[0] ?? [];

@@ -13,7 +13,14 @@ export interface RequestParts {
 }
 
 // Headers the engine or the probes own; a spec's value for them would fight ours.
-const RESERVED_HEADERS = new Set(['host', 'content-length', 'content-type', 'authorization', 'cookie', 'accept']);
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'authorization',
+  'cookie',
+  'accept',
+]);
 
 /**
  * A request the API would accept apart from its credentials: each value is the
@@ -31,14 +38,24 @@ export function buildRequestParts(doc: SpecDocument, operation: SpecOperation): 
     const value = asText(parameterValue(doc, parameter));
     if (parameter.in === 'path') pathParameters.push({ name: parameter.name, value });
     else if (parameter.in === 'query') query.push([parameter.name, value]);
-    else if (parameter.in === 'cookie') cookies.push(`${parameter.name}=${encodeURIComponent(value)}`);
-    else if (!RESERVED_HEADERS.has(parameter.name.toLowerCase())) headers.push([parameter.name, value]);
+    else if (parameter.in === 'cookie')
+      cookies.push(`${parameter.name}=${encodeURIComponent(value)}`);
+    else if (!RESERVED_HEADERS.has(parameter.name.toLowerCase()))
+      headers.push([parameter.name, value]);
   }
   if (cookies.length) headers.push(['Cookie', cookies.join('; ')]);
 
-  const body = operation.body ? encodeBody(operation.body, bodyValue(doc, operation.body)) : Buffer.alloc(0);
+  const body = operation.body
+    ? encodeBody(operation.body, bodyValue(doc, operation.body))
+    : Buffer.alloc(0);
   if (operation.body && body.length) headers.unshift(['Content-Type', operation.body.contentType]);
-  return { path: fillPath(operation.pathTemplate, pathParameters), query, headers, body, pathParameters };
+  return {
+    path: fillPath(operation.pathTemplate, pathParameters),
+    query,
+    headers,
+    body,
+    pathParameters,
+  };
 }
 
 export function fillPath(template: string, values: Array<{ name: string; value: string }>): string {
@@ -66,7 +83,8 @@ function bodyValue(doc: SpecDocument, body: SpecBody): unknown {
 function schemaHint(schema: unknown): { value: unknown } | undefined {
   if (!isRecord(schema)) return undefined;
   if (schema.example !== undefined) return { value: schema.example };
-  if (Array.isArray(schema.examples) && schema.examples.length) return { value: schema.examples[0] };
+  if (Array.isArray(schema.examples) && schema.examples.length)
+    return { value: schema.examples[0] };
   if (schema.default !== undefined) return { value: schema.default };
   if (Array.isArray(schema.enum) && schema.enum.length) return { value: schema.enum[0] };
   return undefined;
@@ -82,7 +100,11 @@ function sampleSchema(doc: SpecDocument, schema: unknown): unknown {
   const warn = console.warn;
   console.warn = () => undefined;
   try {
-    return sample(schema as never, { skipReadOnly: true, quiet: true, maxSampleDepth: 8 }, doc.root);
+    return sample(
+      schema as never,
+      { skipReadOnly: true, quiet: true, maxSampleDepth: 8 },
+      doc.root,
+    );
   } catch {
     return undefined;
   } finally {
@@ -96,7 +118,8 @@ function encodeBody(body: SpecBody, value: unknown): Buffer {
   if (type.includes('json')) return Buffer.from(JSON.stringify(value ?? {}));
   if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
     const form = new URLSearchParams();
-    if (isRecord(value)) for (const [key, item] of Object.entries(value)) form.append(key, asText(item));
+    if (isRecord(value))
+      for (const [key, item] of Object.entries(value)) form.append(key, asText(item));
     return Buffer.from(form.toString());
   }
   return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value ?? ''));

@@ -52,9 +52,13 @@ export class SecurityModel {
     private readonly doc: SpecDocument,
     private readonly options: SecurityOptions = {},
   ) {
-    const [container, pointer] = doc.version === '2.0'
-      ? [doc.root.securityDefinitions, '/securityDefinitions']
-      : [isRecord(doc.root.components) ? doc.root.components.securitySchemes : undefined, '/components/securitySchemes'];
+    const [container, pointer] =
+      doc.version === '2.0'
+        ? [doc.root.securityDefinitions, '/securityDefinitions']
+        : [
+            isRecord(doc.root.components) ? doc.root.components.securitySchemes : undefined,
+            '/components/securitySchemes',
+          ];
     const schemes = doc.deref(container ?? {}, pointer);
     if (isRecord(schemes)) {
       for (const [name, value] of Object.entries(schemes)) {
@@ -73,9 +77,12 @@ export class SecurityModel {
     const pointer = explicit ? appendPointer(operation.pointer, 'security') : '/security';
     const alternatives = this.#requirements(explicit ? operation.security : this.#global, pointer);
     for (const name of alternatives.flat()) this.#used.add(name);
-    const undefinedNames = [...new Set(alternatives.flat().filter((name) => !this.#definitions.has(name)))];
+    const undefinedNames = [
+      ...new Set(alternatives.flat().filter((name) => !this.#definitions.has(name))),
+    ];
 
-    if (alternatives.length === 0) return { kind: 'none', explicit, pointer, alternatives, undefinedNames };
+    if (alternatives.length === 0)
+      return { kind: 'none', explicit, pointer, alternatives, undefinedNames };
     if (alternatives.some((set) => set.length === 0)) {
       return { kind: 'optional', explicit, pointer, alternatives, undefinedNames };
     }
@@ -83,13 +90,29 @@ export class SecurityModel {
     const names = alternatives.flat();
     const signed = names.find((name) => this.#signatureScheme(name));
     if (signed) {
-      return { kind: 'signed', explicit, pointer, alternatives, undefinedNames, scheme: this.#signatureScheme(signed), schemeName: signed };
+      return {
+        kind: 'signed',
+        explicit,
+        pointer,
+        alternatives,
+        undefinedNames,
+        scheme: this.#signatureScheme(signed),
+        schemeName: signed,
+      };
     }
     const defined = names.find((name) => this.#definitions.has(name));
     const scheme = defined
       ? new CredentialScheme(`credential:${defined}`, this.#credentialPlace(defined))
       : new CredentialScheme('credential:undefined', { kind: 'none' });
-    return { kind: 'credential', explicit, pointer, alternatives, undefinedNames, scheme, schemeName: defined };
+    return {
+      kind: 'credential',
+      explicit,
+      pointer,
+      alternatives,
+      undefinedNames,
+      scheme,
+      schemeName: defined,
+    };
   }
 
   /** Schemes the document defines that no operation resolved so far refers to. */
@@ -101,9 +124,15 @@ export class SecurityModel {
 
   #requirements(value: unknown, pointer: string): string[][] {
     if (value === undefined) return [];
-    if (!Array.isArray(value)) throw specError(this.doc.file, pointer, 'is not an array of Security Requirement objects');
+    if (!Array.isArray(value))
+      throw specError(this.doc.file, pointer, 'is not an array of Security Requirement objects');
     return value.map((entry, index) => {
-      if (!isRecord(entry)) throw specError(this.doc.file, appendPointer(pointer, index), 'is not a Security Requirement object');
+      if (!isRecord(entry))
+        throw specError(
+          this.doc.file,
+          appendPointer(pointer, index),
+          'is not a Security Requirement object',
+        );
       return Object.keys(entry);
     });
   }
@@ -119,10 +148,18 @@ export class SecurityModel {
     const definition = this.#definitions.get(name);
     if (!definition) return undefined;
     const { raw, pointer } = definition;
-    const headerName = raw.type === 'apiKey' && raw.in === 'header' && typeof raw.name === 'string' ? raw.name : undefined;
+    const headerName =
+      raw.type === 'apiKey' && raw.in === 'header' && typeof raw.name === 'string'
+        ? raw.name
+        : undefined;
 
     const extension = raw[SIGNATURE_EXTENSION];
-    if (extension !== undefined) return this.#fromExtension(extension, appendPointer(pointer, SIGNATURE_EXTENSION), headerName);
+    if (extension !== undefined)
+      return this.#fromExtension(
+        extension,
+        appendPointer(pointer, SIGNATURE_EXTENSION),
+        headerName,
+      );
     if (!headerName) return undefined;
 
     const { userScheme, userOverrides = {} } = this.options;
@@ -130,17 +167,27 @@ export class SecurityModel {
       const candidate = createScheme(userScheme, userOverrides);
       if (sameHeader(candidate.signatureHeader, headerName)) return candidate;
     }
-    const known = schemeIds().find((id) => sameHeader(createScheme(id).signatureHeader, headerName));
+    const known = schemeIds().find((id) =>
+      sameHeader(createScheme(id).signatureHeader, headerName),
+    );
     return known ? createScheme(known, { signatureHeader: headerName }) : undefined;
   }
 
   #fromExtension(value: unknown, pointer: string, headerName: string | undefined): SignatureScheme {
     const spec = typeof value === 'string' ? { scheme: value } : value;
     if (!isRecord(spec) || typeof spec.scheme !== 'string') {
-      throw specError(this.doc.file, pointer, 'must be a scheme id or an object with "scheme" (and optional "header", "tag")');
+      throw specError(
+        this.doc.file,
+        pointer,
+        'must be a scheme id or an object with "scheme" (and optional "header", "tag")',
+      );
     }
     if (!schemeIds().includes(spec.scheme)) {
-      throw specError(this.doc.file, appendPointer(pointer, 'scheme'), `names unknown scheme "${spec.scheme}"; known: ${schemeIds().join(', ')}`);
+      throw specError(
+        this.doc.file,
+        appendPointer(pointer, 'scheme'),
+        `names unknown scheme "${spec.scheme}"; known: ${schemeIds().join(', ')}`,
+      );
     }
     for (const key of ['header', 'tag'] as const) {
       if (spec[key] !== undefined && typeof spec[key] !== 'string') {
@@ -163,10 +210,14 @@ export class SecurityModel {
     }
     if (type === 'http') {
       const scheme = typeof raw.scheme === 'string' ? raw.scheme : 'Bearer';
-      return { kind: 'authorization', authScheme: scheme.toLowerCase() === 'bearer' ? 'Bearer' : capitalise(scheme) };
+      return {
+        kind: 'authorization',
+        authScheme: scheme.toLowerCase() === 'bearer' ? 'Bearer' : capitalise(scheme),
+      };
     }
     if (type === 'basic') return { kind: 'authorization', authScheme: 'Basic' };
-    if (type === 'oauth2' || type === 'openIdConnect') return { kind: 'authorization', authScheme: 'Bearer' };
+    if (type === 'oauth2' || type === 'openIdConnect')
+      return { kind: 'authorization', authScheme: 'Bearer' };
     // mutualTLS and unknown types: there is no wrong credential to put in a request.
     return { kind: 'none' };
   }

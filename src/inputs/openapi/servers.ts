@@ -24,7 +24,11 @@ function chosenServerPath(doc: SpecDocument, server: string | undefined): string
   const servers = Array.isArray(doc.root.servers) ? doc.root.servers.filter(isRecord) : [];
   if (server !== undefined && /^\d+$/.test(server)) {
     const chosen = servers[Number(server)];
-    if (!chosen) throw new InputError('bad-server', `--server ${server}: the spec lists ${servers.length} server(s), numbered from 0`);
+    if (!chosen)
+      throw new InputError(
+        'bad-server',
+        `--server ${server}: the spec lists ${servers.length} server(s), numbered from 0`,
+      );
     return pathOf(withVariables(chosen));
   }
   if (server !== undefined) return pathOf(server);
