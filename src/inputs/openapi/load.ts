@@ -180,20 +180,53 @@ function followRefs(
 
 /** A pointer → line lookup built from the text once, on the first finding that asks. */
 function lineIndex(text: string, parsed?: YamlDocument): (pointer: string) => number | undefined {
-  const lineCounter = parsed?.lineCounter ?? new LineCounter();
-  const document = parsed?.document ?? parseDocument(text, { lineCounter, uniqueKeys: false });
+  // JSON is not re-parsed as YAML for lines: on a 13 MB description that would cost
+  // seconds and a gigabyte; a scan of the text along the pointer's keys is enough.
+  if (!parsed) return (pointer) => jsonLine(text, pointerKeys(pointer));
+  const { document, lineCounter } = parsed;
   return (pointer) => {
-    const keys = pointer
-      .split('/')
-      .slice(1)
-      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const keys = pointerKeys(pointer);
     const node = document.getIn(keys, true) as { range?: [number, number, number] } | undefined;
-    // The node of an operation starts at its first key; the line of the method key
-    // itself is one above it in block YAML and the same in flow (JSON) style.
+    // The line of the key (`post:`), not of the value's first entry below it.
     const parent = keys.length > 0 ? findPair(document, keys) : undefined;
     const offset = parent ?? node?.range?.[0];
     return offset === undefined ? undefined : lineCounter.linePos(offset).line;
   };
+}
+
+function pointerKeys(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/**
+ * Follows the keys through the JSON text, each searched after the previous one as
+ * `"key":`. Keys along an OpenAPI pointer (paths, methods, component names) are
+ * unique at their level, so the first match after the parent is the member itself.
+ */
+function jsonLine(text: string, keys: string[]): number | undefined {
+  let offset = 0;
+  for (const key of keys) {
+    if (/^\d+$/.test(key)) break;
+    const needle = JSON.stringify(key);
+    let at = text.indexOf(needle, offset);
+    while (at !== -1 && !/^\s*:/.test(text.slice(at + needle.length, at + needle.length + 16))) {
+      at = text.indexOf(needle, at + needle.length);
+    }
+    if (at === -1) return undefined;
+    offset = at;
+  }
+  let line = 1;
+  for (
+    let index = text.indexOf('\n');
+    index !== -1 && index < offset;
+    index = text.indexOf('\n', index + 1)
+  ) {
+    line += 1;
+  }
+  return line;
 }
 
 function findPair(document: ReturnType<typeof parseDocument>, keys: string[]): number | undefined {
