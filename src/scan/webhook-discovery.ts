@@ -44,14 +44,15 @@ export async function discoverWebhookRoutes(input: DiscoveryInput): Promise<Endp
       { method: 'POST', url: `${input.baseUrl}${path}`, headers, body: input.body },
       { label, signature: 'none' },
     );
-  const control = await send(
-    `/sigprobe-absent-${randomBytes(6).toString('hex')}`,
-    'discovery: control path',
-  );
-  const answers = await Promise.all(candidates.map((path) => send(path, `discovery: ${path}`)));
+  const controlPath = `/sigprobe-absent-${randomBytes(6).toString('hex')}`;
+  // All at once: the control is only compared with afterwards.
+  const [control, ...answers] = await Promise.all([
+    send(controlPath, 'discovery: control path'),
+    ...candidates.map((path) => send(path, `discovery: ${path}`)),
+  ]);
 
   return candidates
-    .filter((_, index) => answersLikeARoute(answers[index]!, control))
+    .filter((_, index) => answersLikeARoute(answers[index]!, control!))
     .map((path) => ({
       method: 'POST',
       url: `${input.baseUrl}${path}`,
