@@ -61,8 +61,10 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   if (options.spec && options.urls.length !== 1) {
     throw new InputError('spec-target', 'with --spec, give exactly one target URL (the API base)');
   }
+  const redactor = new Redactor();
+  const given = uniqueEndpoints(options.urls.map((url) => toEndpoint(url, options, redactor)));
   const scheme = buildScheme(options);
-  const scope = new Scope([...options.urls, ...(options.scope ?? [])].map(checkedOrigin));
+  const scope = new Scope([...given.map((e) => e.url), ...(options.scope ?? [])].map(checkedOrigin));
   const oracle = options.oracle ? parseOracle(options.oracle, scope) : undefined;
   const registry = defaultRegistry();
   for (const id of options.only ?? []) {
@@ -80,15 +82,13 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   let plan: SpecPlan | undefined;
   let endpoints: Endpoint[];
   try {
-    plan = options.spec ? await planSpecScan(specPlanOptions(options, engine)) : undefined;
-    endpoints = plan
-      ? [...plan.endpoints, ...(await undocumentedRoutes(plan, options, engine))]
-      : options.urls.map((url) => toEndpoint(url, options));
+    // With a spec, the one URL given is the API base; credentials in it are not sent.
+    plan = options.spec ? await planSpecScan(specPlanOptions(options, engine, given[0]!.url)) : undefined;
+    endpoints = plan ? [...plan.endpoints, ...(await undocumentedRoutes(plan, options, engine))] : given;
   } catch (error) {
     await engine.close();
     throw error;
   }
-  const redactor = new Redactor();
   const session = new ScanSession(
     {
       endpoints,
@@ -139,6 +139,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       findings,
       notes: outcome.notes,
       checks: outcome.checkRuns,
+      unscanned: outcome.unscanned,
     };
     return { result, redactor };
   } finally {
@@ -146,10 +147,10 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   }
 }
 
-function specPlanOptions(options: ScanOptions, engine: HttpEngine): SpecPlanOptions {
+function specPlanOptions(options: ScanOptions, engine: HttpEngine, target: string): SpecPlanOptions {
   return {
     spec: options.spec!,
-    target: options.urls[0]!,
+    target,
     server: options.server,
     operations: options.operations,
     tags: options.tags,
@@ -219,16 +220,47 @@ function buildScheme(options: ScanOptions) {
   return { scheme: createScheme(id, overrides), source };
 }
 
-function toEndpoint(url: string, options: ScanOptions): Endpoint {
-  checkedOrigin(url);
+// RFC 9110 token: what a method or a header name may contain.
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function toEndpoint(raw: string, options: ScanOptions, redactor: Redactor): Endpoint {
+  checkedOrigin(raw);
+  const method = options.method.toUpperCase();
+  if (!TOKEN.test(method)) throw new InputError('bad-method', `--method "${options.method}" is not an HTTP method`);
+  const header = options.schemeOverrides?.signatureHeader;
+  if (header !== undefined && !TOKEN.test(header)) {
+    throw new InputError('bad-header', `--header "${header}" is not a valid header name`);
+  }
+
+  // Credentials in the URL become an Authorization header (undici never sends them)
+  // and are redacted everywhere; the fragment never reaches a server.
+  const url = new URL(raw);
+  const headers: Array<[string, string]> = [];
+  if (url.username || url.password) {
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    const token = Buffer.from(`${user}:${password}`).toString('base64');
+    redactor.addSignature(token);
+    if (password) redactor.addSecret(Buffer.from(password));
+    headers.push(['Authorization', `Basic ${token}`]);
+    url.username = '';
+    url.password = '';
+  }
+  url.hash = '';
+
   const body = options.body ?? defaultBody();
-  const contentType = options.contentType ?? 'application/json';
-  return {
-    method: options.method.toUpperCase(),
-    url,
-    headers: body.length ? [['Content-Type', contentType]] : [],
-    body,
-  };
+  if (body.length) headers.unshift(['Content-Type', options.contentType ?? 'application/json']);
+  return { method, url: url.toString(), headers, body };
+}
+
+function uniqueEndpoints(endpoints: Endpoint[]): Endpoint[] {
+  const seen = new Set<string>();
+  return endpoints.filter((endpoint) => {
+    const key = `${endpoint.method} ${endpoint.url}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function checkedOrigin(url: string): string {

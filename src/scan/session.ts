@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { isSuccess } from '../analysis/fingerprint.js';
 import type { CheckRegistry } from '../checks/registry.js';
 import type { Check, FindingDraft } from '../checks/types.js';
 import { UNSAFE_KINDS } from '../checks/types.js';
@@ -12,6 +11,8 @@ import type { Redactor } from '../report/redact.js';
 import type { SignatureScheme } from '../schemes/types.js';
 import { EndpointState } from './endpoint-state.js';
 import { Oracle } from './oracle.js';
+import { endpointNotes } from './endpoint-notes.js';
+import { assessBaseline } from './reachability.js';
 import { endpointKey } from './target.js';
 import type { Endpoint } from './target.js';
 
@@ -41,6 +42,8 @@ export interface ScanOutcome {
   findings: Finding[];
   notes: string[];
   checkRuns: CheckRun[];
+  /** Endpoints that could not be scanned (refused, 404, off-scope redirect), and why. */
+  unscanned: Array<{ endpoint: string; reason: string }>;
   /** Set when no endpoint could be reached at all. */
   unreachable?: string;
 }
@@ -63,9 +66,9 @@ export class ScanSession extends EventEmitter {
   readonly #findings: Finding[] = [];
   readonly #notes: string[] = [];
   readonly #runs: CheckRun[] = [];
+  readonly #unscanned: Array<{ endpoint: string; reason: string }> = [];
   /** Spec operations left unprobed, by reason: one note per reason, not per operation. */
   readonly #notProbed = new Map<string, string[]>();
-  #unreachable = 0;
   #done = 0;
 
   constructor(
@@ -101,12 +104,13 @@ export class ScanSession extends EventEmitter {
       this.#notes.push(`Not probed (${reason}): ${shown}${more}.`);
     }
     const probed = this.config.endpoints.filter((endpoint) => !endpoint.spec?.notProbed).length;
-    const allDown = probed > 0 && this.#unreachable === probed;
+    const allDown = probed > 0 && this.#unscanned.length === probed;
     return {
       findings: this.#findings.sort(compareFindings),
       notes: this.#notes,
       checkRuns: this.#runs,
-      unreachable: allDown ? this.#notes.join('; ') : undefined,
+      unscanned: this.#unscanned,
+      unreachable: allDown ? this.#unscanned.map((u) => `${u.endpoint}: ${u.reason}`).join('; ') : undefined,
     };
   }
 
@@ -118,77 +122,60 @@ export class ScanSession extends EventEmitter {
     return oracle;
   }
 
-  async #scanEndpoint(endpoint: Endpoint, oracle: Oracle | undefined): Promise<void> {
-    const scheme = endpoint.scheme ?? this.config.scheme;
-    // A spec operation is declared signed by the spec alone, whatever --scheme says.
-    const declared = endpoint.spec
-      ? Boolean(endpoint.signingEvidence)
-      : this.config.schemeSource !== 'default' || Boolean(endpoint.signingEvidence);
-    const state = new EndpointState(endpoint, {
-      engine: this.engine,
-      scheme,
-      // The secret signs only where a signature is expected: never a bearer operation.
-      secret:
-        !endpoint.spec || endpoint.spec.security === 'signed' ? this.config.secret : undefined,
-      safe: this.config.safe,
-      signingDeclared: declared,
-      oracle,
-      redactor: this.redactor,
-    });
-    const key = endpointKey(endpoint);
-    const checks = this.#selectChecks(key, endpoint);
-
+  async #scanEndpoint(requested: Endpoint, oracle: Oracle | undefined): Promise<void> {
+    let endpoint = requested;
+    let state = this.#stateFor(endpoint, oracle);
     if (endpoint.spec?.notProbed) {
       // Nothing is sent; only checks that read the spec alone run.
       const reason = endpoint.spec.notProbed;
       const listed = this.#notProbed.get(reason) ?? [];
-      this.#notProbed.set(reason, [...listed, endpoint.operation ?? key]);
-      const readOnly = checks.filter((check) => check.meta.sends.length === 0);
-      await this.#collect(endpoint, state, key, readOnly, scheme.id);
+      this.#notProbed.set(reason, [...listed, endpoint.operation ?? endpointKey(endpoint)]);
+      const key = endpointKey(endpoint);
+      const readOnly = this.#selectChecks(key, endpoint).filter((check) => check.meta.sends.length === 0);
+      await this.#collect(endpoint, await this.#runInPhases(readOnly, state, key), key);
       return;
     }
-    const baseline = await state.baseline();
+    let baseline = await state.baseline();
 
-    const failed = [baseline.forged, baseline.unsigned].find((exchange) => !exchange.response);
-    if (failed) {
-      this.#unreachable += 1;
-      this.#notes.push(`${key}: could not be scanned: ${failed.error?.message ?? 'no response'}`);
-      return;
+    // Follow the endpoint's own redirects (a trailing slash, say) within the scope.
+    for (let hop = 0; ; hop += 1) {
+      const assessment = assessBaseline(baseline, endpoint, this.engine.scope);
+      if (assessment.kind === 'scannable') break;
+      if (assessment.kind === 'unscannable' || hop === 3) {
+        const reason = assessment.kind === 'unscannable' ? assessment.reason : 'too many redirects';
+        this.#unscanned.push({ endpoint: endpointKey(requested), reason });
+        this.#notes.push(`${endpointKey(requested)}: ${reason}`);
+        return;
+      }
+      this.#notes.push(`${endpointKey(endpoint)}: ${assessment.note}`);
+      endpoint = { ...endpoint, url: assessment.url };
+      state = this.#stateFor(endpoint, oracle);
+      baseline = await state.baseline();
     }
-    if (baseline.forged.response?.status === 404 && baseline.unsigned.response?.status === 404) {
-      this.#unreachable += 1;
-      this.#notes.push(`${key}: answers 404 Not Found; check the URL and method`);
-      return;
-    }
-    // Uniform answers matter only where a signature is judged; a public operation
-    // answering alike is expected.
-    const judged = !endpoint.spec || endpoint.spec.security === 'signed';
-    if (judged) this.#noteJudgeability(key, baseline, oracle);
+    const key = endpointKey(endpoint);
 
     // An undocumented route that answers everything alike shows no signature check
     // to probe: only whether it acts on unsigned requests is asked.
     const missingAuthOnly = (check: Check) =>
       check.meta.level === 'spec' || check.meta.id === 'unauthenticated-operation';
+    const checks = this.#selectChecks(key, endpoint);
     const asked =
       endpoint.spec?.undocumented && baseline.uniform ? checks.filter(missingAuthOnly) : checks;
-    await this.#collect(endpoint, state, key, asked, scheme.id);
+    const drafts = await this.#runInPhases(asked, state, key);
+
+    // Notes on judging signatures matter only where a signature is judged; a spec
+    // operation secured otherwise answering alike is what its own check reports on.
+    if (!endpoint.spec || endpoint.spec.security === 'signed') {
+      const judge = await state.judge();
+      for (const note of endpointNotes(baseline, judge, state.exchanges, oracle?.stable ?? false)) {
+        this.#notes.push(`${key}: ${note}`);
+      }
+    }
+    await this.#collect(endpoint, drafts, key);
   }
 
-  async #collect(
-    endpoint: Endpoint,
-    state: EndpointState,
-    key: string,
-    checks: Check[],
-    schemeId: string,
-  ): Promise<void> {
-    const drafts = await this.#runInPhases(checks, state, key);
-    if (!endpoint.spec?.notProbed && (await state.judge()).deferredAnswers > 0) {
-      this.#notes.push(
-        `${key}: some probes were answered 202 (queued) where a wrong signature is refused; a 202 ` +
-          'alone is not taken as acceptance, since the receiver may verify later. Give --oracle ' +
-          '"GET <url>" to judge those probes by their effect.',
-      );
-    }
+  async #collect(endpoint: Endpoint, drafts: Array<[Check, FindingDraft[]]>, key: string): Promise<void> {
+    const schemeId = (endpoint.scheme ?? this.config.scheme).id;
     const found = new Map<string, Finding>();
     for (const [check, list] of drafts) {
       for (const draft of list) {
@@ -206,6 +193,23 @@ export class ScanSession extends EventEmitter {
       this.#findings.push(finding);
       this.emit('finding', finding);
     }
+  }
+
+  #stateFor(endpoint: Endpoint, oracle: Oracle | undefined): EndpointState {
+    const spec = endpoint.spec;
+    return new EndpointState(endpoint, {
+      engine: this.engine,
+      scheme: endpoint.scheme ?? this.config.scheme,
+      // The secret signs only where a signature is expected: never a bearer operation.
+      secret: !spec || spec.security === 'signed' ? this.config.secret : undefined,
+      safe: this.config.safe,
+      // A spec operation is declared signed by the spec alone, whatever --scheme says.
+      signingDeclared: spec
+        ? Boolean(endpoint.signingEvidence)
+        : this.config.schemeSource !== 'default' || Boolean(endpoint.signingEvidence),
+      oracle,
+      redactor: this.redactor,
+    });
   }
 
   /**
@@ -290,20 +294,6 @@ export class ScanSession extends EventEmitter {
       this.#runs.push({ checkId: check.meta.id, endpoint: key, status: 'failed', reason: message });
       this.#notes.push(`${key}: check ${check.meta.id} did not finish: ${message}`);
       return [check, []];
-    }
-  }
-
-  #noteJudgeability(key: string, baseline: Awaited<ReturnType<EndpointState['baseline']>>, oracle?: Oracle): void {
-    if (oracle?.stable) return;
-    if (baseline.uniform && !baseline.bodyDependent) {
-      const status = baseline.forged.response?.status;
-      this.#notes.push(
-        `${key}: every request was answered alike (HTTP ${status}) whatever its signature, so ` +
-          'acceptance could not be judged from the answers; give --oracle "GET <url>" (a read that ' +
-          'changes when the endpoint acts) to judge by effect.',
-      );
-    } else if (baseline.unstable && isSuccess(baseline.forged) !== isSuccess(baseline.forgedAgain)) {
-      this.#notes.push(`${key}: two wrong-signature requests got different answers; verdicts are less certain.`);
     }
   }
 
