@@ -12,6 +12,8 @@ import { staleTimestampAccepted } from './stale-timestamp-accepted.js';
 import type { Check } from './types.js';
 import { unauthenticatedOperation } from './unauthenticated-operation.js';
 import { unsignedComponentTamperable } from './unsigned-component-tamperable.js';
+import { specSecurityNotEnforced } from './spec-security-not-enforced.js';
+import { undefinedSecurityScheme } from './undefined-security-scheme.js';
 import { unsignedRequestAccepted } from './unsigned-request-accepted.js';
 import { verificationBypassSwitch } from './verification-bypass-switch.js';
 
@@ -29,9 +31,11 @@ export const ALL_CHECKS: Check[] = [
   staleTimestampAccepted,
   unauthenticatedOperation,
   unsignedComponentTamperable,
+  specSecurityNotEnforced,
+  undefinedSecurityScheme,
   unsignedRequestAccepted,
   verificationBypassSwitch,
-];
+].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function defaultRegistry(): CheckRegistry {
   return new CheckRegistry(ALL_CHECKS);

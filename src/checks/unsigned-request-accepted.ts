@@ -19,6 +19,7 @@ export const unsignedRequestAccepted: Check = {
     level: 'L0',
     remediation: 'verify-every-request',
     sends: ['unsigned'],
+    subsumedBy: ['spec-security-not-enforced'],
   },
 
   async run(context) {

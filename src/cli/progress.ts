@@ -12,7 +12,7 @@ export class ProgressLine {
   update(event: ProgressEvent): void {
     if (!this.#enabled) return;
     const text =
-      `scanning: endpoints ${event.endpointsDone}/${event.endpointsTotal} · ` +
+      `scanning: ${event.unit} ${event.endpointsDone}/${event.endpointsTotal} · ` +
       `${event.requests} requests · ${event.findings} findings`;
     process.stderr.write(`\r\x1b[2K${text}`);
     this.#shown = true;

@@ -46,6 +46,11 @@ interface ScanFlags {
   checks?: string[];
   verbose?: boolean;
   progress: boolean;
+  spec?: string;
+  server?: string;
+  operations?: string[];
+  tags?: string[];
+  webhookProbe: boolean;
 }
 
 export function scanCommand(): Command {
@@ -84,6 +89,11 @@ export function scanCommand(): Command {
     .option('--checks <ids>', 'run only these checks (comma-separated)', commaList)
     .option('--verbose', 'show every exchange of each finding')
     .option('--no-progress', 'never show the progress line')
+    .option('--spec <file|url>', 'OpenAPI 3.0/3.1 or Swagger 2.0 document: scan every operation (the URL is the API base)')
+    .option('--server <index|url>', "which of the spec's servers gives the base path (default: the first)")
+    .option('--operations <ids>', 'with --spec: only these operations (operationId or "METHOD /path", comma-separated)', commaList)
+    .option('--tags <tags>', 'with --spec: only operations with one of these tags (comma-separated)', commaList)
+    .option('--no-webhook-probe', 'with --spec: do not probe well-known webhook paths missing from the spec')
     .action(async (urls: string[], flags: ScanFlags) => {
       process.exitCode = await scan(urls, flags);
     });
@@ -115,6 +125,11 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
       rate: flags.rate,
       timeoutMs: flags.timeout,
       maxResponseBytes: flags.maxResponseBytes,
+      spec: flags.spec,
+      server: flags.server,
+      operations: flags.operations,
+      tags: flags.tags,
+      webhookProbe: flags.webhookProbe,
     },
     {
       onProgress: (event) => progress.update(event),

@@ -25,6 +25,13 @@ export interface EvidenceExchange {
   timeMs?: number;
 }
 
+/** Where an operation is described: the spec file, a JSON pointer, and a line when known. */
+export interface SpecLocation {
+  file: string;
+  pointer: string;
+  line?: number;
+}
+
 export interface Finding {
   id: string;
   title: string;
@@ -35,6 +42,8 @@ export interface Finding {
   method: string;
   url: string;
   operation?: string;
+  /** The operation's place in the OpenAPI/Swagger document, for spec scans. */
+  location?: SpecLocation;
   scheme: string;
   /** What was received and what was expected, in one or two sentences. */
   message: string;

@@ -54,4 +54,15 @@ export const REMEDIATIONS: Record<string, Remediation> = {
       'Protect state-changing operations with the same signature or authentication as the ' +
       'rest of the API, or document why they are public.',
   },
+  'enforce-spec-security': {
+    summary:
+      'Enforce the security the spec declares on every operation, in middleware that runs ' +
+      'before the handler: reject (401) requests without the required signature or ' +
+      'credential, and test each operation against its spec in CI.',
+  },
+  'define-security-schemes': {
+    summary:
+      'Define every security scheme an operation requires under components.securitySchemes ' +
+      '(securityDefinitions in Swagger 2.0), and remove schemes nothing uses.',
+  },
 };

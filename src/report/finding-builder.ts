@@ -32,6 +32,7 @@ export function buildFinding(
     method: endpoint.method,
     url: redactor.text(endpoint.url),
     operation: endpoint.operation,
+    ...(endpoint.spec ? { location: endpoint.spec.location() } : {}),
     scheme,
     message: redactor.text(draft.message),
     basis: redactor.text(draft.basis),

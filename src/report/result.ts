@@ -4,7 +4,7 @@ import type { Severity } from '../model/severity.js';
 import type { CheckRun, SchemeSource } from '../scan/session.js';
 
 /** Bumped on any change to the shape below; `schema/scan-result.schema.json` matches it. */
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '1.1.0';
 
 export interface ScanResult {
   schemaVersion: string;

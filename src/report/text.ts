@@ -65,6 +65,7 @@ function renderFinding(
     `${paint(finding.severity, `[${finding.severity.toUpperCase()}]`)} ${paint('bold', finding.title)}  ${paint('dim', `(${finding.id}, #${number})`)}`,
     `  ${finding.method} ${finding.url}${finding.operation ? `  [${finding.operation}]` : ''}`,
     `  CWE-${finding.cwe.join(', CWE-')} · ${finding.owasp} · confidence ${finding.confidence}`,
+    ...(finding.location ? [`  spec: ${specPlace(finding.location)}`] : []),
     '',
     ...wrap(finding.message, 4),
     `    Basis: ${finding.basis}`,
@@ -117,4 +118,9 @@ function wrap(text: string, indent: number, width = 88): string[] {
   }
   if (line) lines.push(' '.repeat(indent) + line);
   return lines;
+}
+
+function specPlace(location: NonNullable<Finding['location']>): string {
+  const line = location.line === undefined ? '' : `:${location.line}`;
+  return `${location.file}${line} #${location.pointer}`;
 }

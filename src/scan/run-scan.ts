@@ -16,6 +16,10 @@ import { VERSION } from '../version.js';
 import { ScanSession } from './session.js';
 import type { ProgressEvent, SchemeSource } from './session.js';
 import type { Endpoint } from './target.js';
+import { planSpecScan } from './spec-plan.js';
+import type { SpecPlan, SpecPlanOptions } from './spec-plan.js';
+import { discoverWebhookRoutes } from './webhook-discovery.js';
+import { unusedSchemeFindings } from './spec-findings.js';
 
 export interface ScanOptions {
   urls: string[];
@@ -36,6 +40,14 @@ export interface ScanOptions {
   timeoutMs: number;
   maxResponseBytes: number;
   maxRequests?: number;
+  /** An OpenAPI/Swagger file or URL: every operation becomes an endpoint. */
+  spec?: string;
+  /** Which of the spec's servers gives the base path: an index or a URL. */
+  server?: string;
+  operations?: string[];
+  tags?: string[];
+  /** Probe well-known webhook paths missing from the spec (default true). */
+  webhookProbe?: boolean;
 }
 
 export interface ScanHooks {
@@ -58,13 +70,16 @@ export interface ScanRun {
 
 /** The whole scan as a library call: validate, build the target model, run, assemble. */
 export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Promise<ScanRun> {
+  if (options.spec && options.urls.length !== 1) {
+    throw new InputError('spec-target', 'with --spec, give exactly one target URL (the API base)');
+  }
   const redactor = new Redactor();
   const scheme = buildScheme(options);
-  const endpoints = options.sample
+  const given = options.sample
     ? [sampleEndpoint(options.sample, options.urls, scheme.scheme)]
     : uniqueEndpoints(options.urls.map((url) => toEndpoint(url, options, redactor)));
-  if (endpoints.length === 0) throw new InputError('no-target', 'give a URL to scan, or --sample with a captured request');
-  const scope = new Scope([...endpoints.map((e) => e.url), ...(options.scope ?? [])].map(checkedOrigin));
+  if (given.length === 0) throw new InputError('no-target', 'give a URL to scan, or --sample with a captured request');
+  const scope = new Scope([...given.map((e) => e.url), ...(options.scope ?? [])].map(checkedOrigin));
   const oracle = options.oracle ? parseOracle(options.oracle, scope) : undefined;
   const registry = defaultRegistry();
   for (const id of options.only ?? []) {
@@ -82,8 +97,18 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   if (options.sample) {
     for (const value of scheme.scheme.signaturesOf(options.sample.request)) redactor.addSignature(value);
   }
-  const plan = planFor(registry, options, scheme.scheme);
-  hooks.onStart?.(plan);
+  const resendPlan = planFor(registry, options, scheme.scheme);
+  hooks.onStart?.(resendPlan);
+  let plan: SpecPlan | undefined;
+  let endpoints: Endpoint[];
+  try {
+    // With a spec, the one URL given is the API base; credentials in it are not sent.
+    plan = options.spec ? await planSpecScan(specPlanOptions(options, engine, given[0]!.url)) : undefined;
+    endpoints = plan ? [...plan.endpoints, ...(await undocumentedRoutes(plan, options, engine))] : given;
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
   const session = new ScanSession(
     {
       endpoints,
@@ -93,6 +118,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       safe: options.safe,
       only: options.only,
       oracle,
+      endpointConcurrency: plan ? options.concurrency * 4 : undefined,
     },
     engine,
     registry,
@@ -111,20 +137,27 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     const outcome = await session.run();
     if (outcome.unreachable) throw new TargetError('unreachable', outcome.unreachable);
 
+    const findings = plan
+      ? [...outcome.findings, ...unusedSchemeFindings(plan, 'none', redactor)]
+      : outcome.findings;
     const result: ScanResult = {
       schemaVersion: SCHEMA_VERSION,
       tool: { name: 'sigprobe', version: VERSION },
-      target: endpoints[0]!.url,
+      target: plan ? plan.baseUrl : endpoints[0]!.url,
       endpoints: endpoints.map(({ method, url, operation }) => ({ method, url, operation })),
-      scheme: { id: scheme.scheme.id, source: scheme.source },
-      level: options.secret ? 'L2' : options.sample ? 'L1' : 'L0',
+      // From a spec, each operation carries the scheme its security maps to.
+      scheme:
+        plan && scheme.source === 'default'
+          ? { id: 'per-operation', source: 'spec' }
+          : { id: scheme.scheme.id, source: scheme.source },
+      level: options.secret ? 'L2' : options.sample ? 'L1' : plan ? 'spec' : 'L0',
       safe: options.safe,
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
       requestsSent: engine.requestsSent,
-      summary: summarise(outcome.findings),
-      findings: outcome.findings,
-      notes: [...scheme.notes, ...(plan.statement ? [plan.statement] : []), ...outcome.notes],
+      summary: summarise(findings),
+      findings,
+      notes: [...scheme.notes, ...(resendPlan.statement ? [resendPlan.statement] : []), ...outcome.notes],
       checks: outcome.checkRuns,
       unscanned: outcome.unscanned,
     };
@@ -132,6 +165,68 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   } finally {
     await engine.close();
   }
+}
+
+function specPlanOptions(options: ScanOptions, engine: HttpEngine, target: string): SpecPlanOptions {
+  return {
+    spec: options.spec!,
+    target,
+    server: options.server,
+    operations: options.operations,
+    tags: options.tags,
+    userScheme: options.scheme,
+    userOverrides: options.schemeOverrides,
+    safe: options.safe,
+    fetchText: (url) => fetchSpec(engine, url),
+  };
+}
+
+/** A `--spec` URL is fetched like any probe: through the engine, inside the scope. */
+async function fetchSpec(engine: HttpEngine, url: string): Promise<string> {
+  if (!engine.scope.allows(url)) {
+    const origin = new URL(url).origin;
+    throw new InputError(
+      'spec-out-of-scope',
+      `--spec ${url} is outside the scan's scope; add --scope ${origin}`,
+    );
+  }
+  const exchange = await engine.send(
+    {
+      method: 'GET',
+      url,
+      headers: [['Accept', 'application/json, application/yaml, */*']],
+      body: Buffer.alloc(0),
+    },
+    { label: 'spec document', signature: 'none', followRedirects: true },
+  );
+  const status = exchange.response?.status;
+  if (!exchange.response || status === undefined || status >= 300) {
+    const problem = exchange.error?.message ?? `HTTP ${status}`;
+    throw new TargetError('spec-fetch', `cannot fetch --spec ${url}: ${problem}`);
+  }
+  if (exchange.response.truncated) {
+    throw new InputError(
+      'spec-too-large',
+      `--spec ${url} is larger than --max-response-bytes; raise it or give a file`,
+    );
+  }
+  return exchange.response.body.toString('utf8');
+}
+
+async function undocumentedRoutes(
+  plan: SpecPlan,
+  options: ScanOptions,
+  engine: HttpEngine,
+): Promise<Endpoint[]> {
+  const filtered = Boolean(options.operations?.length || options.tags?.length);
+  if (options.webhookProbe === false || filtered) return [];
+  return discoverWebhookRoutes({
+    engine,
+    baseUrl: plan.baseUrl,
+    documentedPaths: plan.documentedPaths,
+    body: defaultBody(),
+    location: { file: plan.doc.file, pointer: '/paths' },
+  });
 }
 
 function buildScheme(options: ScanOptions): { scheme: SignatureScheme; source: SchemeSource; notes: string[] } {

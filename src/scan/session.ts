@@ -49,6 +49,8 @@ export interface ScanOutcome {
 }
 
 export interface ProgressEvent {
+  /** What the endpoints are: operations of a spec, or URLs given one by one. */
+  unit: 'endpoints' | 'operations';
   endpointsDone: number;
   endpointsTotal: number;
   requests: number;
@@ -65,6 +67,8 @@ export class ScanSession extends EventEmitter {
   readonly #notes: string[] = [];
   readonly #runs: CheckRun[] = [];
   readonly #unscanned: Array<{ endpoint: string; reason: string }> = [];
+  /** Spec operations left unprobed, by reason: one note per reason, not per operation. */
+  readonly #notProbed = new Map<string, string[]>();
   #done = 0;
 
   constructor(
@@ -79,7 +83,9 @@ export class ScanSession extends EventEmitter {
   async run(): Promise<ScanOutcome> {
     if (this.config.secret) this.redactor.addSecret(this.config.secret);
     const oracle = await this.#prepareOracle();
-    const queue = [...this.config.endpoints];
+    // Longest first: signed operations run every L0 check in several rounds, so
+    // starting them early keeps the engine's slots full until the end of the scan.
+    const queue = [...this.config.endpoints].sort((a, b) => probeWeight(b) - probeWeight(a));
     const workers = Math.max(1, Math.min(this.config.endpointConcurrency ?? 2, queue.length));
 
     await Promise.all(
@@ -92,7 +98,13 @@ export class ScanSession extends EventEmitter {
       }),
     );
 
-    const allDown = this.#unscanned.length === this.config.endpoints.length;
+    for (const [reason, operations] of this.#notProbed) {
+      const shown = operations.slice(0, 5).join(', ');
+      const more = operations.length > 5 ? ` and ${operations.length - 5} more` : '';
+      this.#notes.push(`Not probed (${reason}): ${shown}${more}.`);
+    }
+    const probed = this.config.endpoints.filter((endpoint) => !endpoint.spec?.notProbed).length;
+    const allDown = probed > 0 && this.#unscanned.length === probed;
     return {
       findings: this.#findings.sort(compareFindings),
       notes: this.#notes,
@@ -113,6 +125,16 @@ export class ScanSession extends EventEmitter {
   async #scanEndpoint(requested: Endpoint, oracle: Oracle | undefined): Promise<void> {
     let endpoint = requested;
     let state = this.#stateFor(endpoint, oracle);
+    if (endpoint.spec?.notProbed) {
+      // Nothing is sent; only checks that read the spec alone run.
+      const reason = endpoint.spec.notProbed;
+      const listed = this.#notProbed.get(reason) ?? [];
+      this.#notProbed.set(reason, [...listed, endpoint.operation ?? endpointKey(endpoint)]);
+      const key = endpointKey(endpoint);
+      const readOnly = this.#selectChecks(key, endpoint).filter((check) => check.meta.sends.length === 0);
+      await this.#collect(endpoint, await this.#runInPhases(readOnly, state, key), key);
+      return;
+    }
     let baseline = await state.baseline();
 
     // Follow the endpoint's own redirects (a trailing slash, say) within the scope.
@@ -132,18 +154,34 @@ export class ScanSession extends EventEmitter {
     }
     const key = endpointKey(endpoint);
 
-    const drafts = await Promise.all(
-      this.#selectChecks(key).map(async (check) => this.#runCheck(check, state, key)),
-    );
-    const judge = await state.judge();
-    const level = this.config.secret ? 'L2' : endpoint.sample ? 'L1' : 'L0';
-    for (const note of [...endpointNotes(baseline, judge, state.exchanges, oracle?.stable ?? false, level), ...state.notes]) {
-      this.#notes.push(`${key}: ${note}`);
+    // An undocumented route that answers everything alike shows no signature check
+    // to probe: only whether it acts on unsigned requests is asked.
+    const missingAuthOnly = (check: Check) =>
+      check.meta.level === 'spec' || check.meta.id === 'unauthenticated-operation';
+    const checks = this.#selectChecks(key, endpoint);
+    const asked =
+      endpoint.spec?.undocumented && baseline.uniform ? checks.filter(missingAuthOnly) : checks;
+    const drafts = await this.#runInPhases(asked, state, key);
+
+    // Notes on judging signatures matter only where a signature is judged; a spec
+    // operation secured otherwise answering alike is what its own check reports on.
+    if (!endpoint.spec || endpoint.spec.security === 'signed') {
+      const judge = await state.judge();
+      const level = this.config.secret ? 'L2' : endpoint.sample ? 'L1' : 'L0';
+      const notes = endpointNotes(baseline, judge, state.exchanges, oracle?.stable ?? false, level);
+      for (const note of [...notes, ...state.notes]) {
+        this.#notes.push(`${key}: ${note}`);
+      }
     }
+    await this.#collect(endpoint, drafts, key);
+  }
+
+  async #collect(endpoint: Endpoint, drafts: Array<[Check, FindingDraft[]]>, key: string): Promise<void> {
+    const schemeId = (endpoint.scheme ?? this.config.scheme).id;
     const found = new Map<string, Finding>();
     for (const [check, list] of drafts) {
       for (const draft of list) {
-        const finding = buildFinding(check.meta, draft, endpoint, this.config.scheme.id, this.redactor);
+        const finding = buildFinding(check.meta, draft, endpoint, schemeId, this.redactor);
         if (!found.has(check.meta.id)) found.set(check.meta.id, finding);
       }
     }
@@ -160,23 +198,79 @@ export class ScanSession extends EventEmitter {
   }
 
   #stateFor(endpoint: Endpoint, oracle: Oracle | undefined): EndpointState {
+    const spec = endpoint.spec;
     return new EndpointState(endpoint, {
       engine: this.engine,
-      scheme: this.config.scheme,
-      secret: this.config.secret,
+      scheme: endpoint.scheme ?? this.config.scheme,
+      // The secret signs only where a signature is expected: never a bearer operation.
+      secret: !spec || spec.security === 'signed' ? this.config.secret : undefined,
       safe: this.config.safe,
-      signingDeclared: this.config.schemeSource !== 'default' || Boolean(endpoint.signingEvidence),
+      // A spec operation is declared signed by the spec alone, whatever --scheme says.
+      signingDeclared: spec
+        ? Boolean(endpoint.signingEvidence)
+        : this.config.schemeSource !== 'default' || Boolean(endpoint.signingEvidence),
       oracle,
       redactor: this.redactor,
     });
   }
 
-  #selectChecks(key: string): Check[] {
+  /**
+   * Runs each check after the checks that would explain its finding (`subsumedBy`),
+   * and not at all once one of them found something: on an endpoint that accepts
+   * unsigned requests, the malformed-signature and other-method probes would only
+   * produce findings that are dropped anyway.
+   */
+  async #runInPhases(
+    checks: Check[],
+    state: EndpointState,
+    key: string,
+  ): Promise<Array<[Check, FindingDraft[]]>> {
+    const results = new Map<string, FindingDraft[]>();
+    // A check skipped because another explains it counts as found for its own dependents.
+    const explained = new Set<string>();
+    const done: Array<[Check, FindingDraft[]]> = [];
+    let pending = [...checks];
+
+    while (pending.length > 0) {
+      const waiting = new Set(pending.map((check) => check.meta.id));
+      const blocked = (check: Check) => (check.meta.subsumedBy ?? []).some((id) => waiting.has(id));
+      const ready = pending.filter((check) => !blocked(check));
+      const batch = ready.length > 0 ? ready : pending;
+      pending = pending.filter((check) => !batch.includes(check));
+
+      await Promise.all(
+        batch.map(async (check) => {
+          const found = (id: string) => explained.has(id) || (results.get(id)?.length ?? 0) > 0;
+          const cover = check.meta.subsumedBy?.find(found);
+          if (cover) {
+            explained.add(check.meta.id);
+            const reason = `explained by ${cover}`;
+            this.#runs.push({ checkId: check.meta.id, endpoint: key, status: 'skipped', reason });
+            results.set(check.meta.id, []);
+            return;
+          }
+          const outcome = await this.#runCheck(check, state, key);
+          results.set(check.meta.id, outcome[1]);
+          done.push(outcome);
+        }),
+      );
+    }
+    return done;
+  }
+
+  #selectChecks(key: string, endpoint: Endpoint): Check[] {
     const selected: Check[] = [];
+    // Signature checks only make sense where a signature is expected: on spec
+    // operations secured by other means (or not at all), spec-level checks and the
+    // missing-authentication check run, nothing else.
+    const spec = endpoint.spec;
+    const signatureChecks = !spec || spec.security === 'signed' || Boolean(spec.undocumented);
     for (const check of this.registry.all()) {
-      const { id, sends } = check.meta;
+      const { id, sends, level } = check.meta;
       if (this.config.only && !this.config.only.includes(id)) continue;
-      if (this.config.safe && sends.every((kind) => UNSAFE_KINDS.includes(kind))) {
+      if (!signatureChecks && level !== 'spec' && id !== 'unauthenticated-operation') continue;
+      const unsafeOnly = sends.length > 0 && sends.every((kind) => UNSAFE_KINDS.includes(kind));
+      if (this.config.safe && unsafeOnly) {
         this.#runs.push({ checkId: id, endpoint: key, status: 'skipped', reason: '--safe' });
         continue;
       }
@@ -207,6 +301,7 @@ export class ScanSession extends EventEmitter {
 
   progress(): ProgressEvent {
     return {
+      unit: this.config.endpoints.some((endpoint) => endpoint.spec) ? 'operations' : 'endpoints',
       endpointsDone: this.#done,
       endpointsTotal: this.config.endpoints.length,
       requests: this.engine.requestsSent,
@@ -217,4 +312,10 @@ export class ScanSession extends EventEmitter {
 
 function compareFindings(a: Finding, b: Finding): number {
   return severityRank(b.severity) - severityRank(a.severity) || a.id.localeCompare(b.id) || a.url.localeCompare(b.url);
+}
+
+function probeWeight(endpoint: Endpoint): number {
+  if (!endpoint.spec) return 2;
+  if (endpoint.spec.notProbed) return 0;
+  return endpoint.spec.security === 'signed' || endpoint.spec.undocumented ? 2 : 1;
 }
