@@ -34,6 +34,9 @@ export class EndpointState {
   #baseline?: Promise<Baseline>;
   /** Notes the checks left, in the order they came. */
   readonly notes: string[] = [];
+  #judge?: Promise<Judge>;
+  /** Every exchange sent for this endpoint (oracle reads excluded), for notes and passes. */
+  readonly exchanges: Exchange[] = [];
 
   constructor(
     readonly endpoint: Endpoint,
@@ -59,13 +62,16 @@ export class EndpointState {
     return undefined;
   }
 
-  async judge(): Promise<Judge> {
-    const baseline = await this.baseline();
-    return new Judge({
-      rejected: rejectionReference(baseline),
-      accepted: await this.acceptedReference(),
-      oracle: this.options.oracle?.stable ?? false,
-    });
+  judge(): Promise<Judge> {
+    this.#judge ??= this.baseline().then(
+      async (baseline) =>
+        new Judge({
+          rejected: rejectionReference(baseline),
+          accepted: await this.acceptedReference(),
+          oracle: this.options.oracle?.stable ?? false,
+        }),
+    );
+    return this.#judge;
   }
 
   /**
@@ -115,7 +121,11 @@ export class EndpointState {
 
   send(label: string, request: HttpRequest, kind: SignatureKind, checkId: string | undefined): Promise<Exchange> {
     const { engine, oracle } = this.options;
-    const sendOnce = () => engine.send(request, { label, checkId, signature: kind });
+    const sendOnce = async () => {
+      const exchange = await engine.send(request, { label, checkId, signature: kind });
+      this.exchanges.push(exchange);
+      return exchange;
+    };
     return oracle?.stable ? oracle.observe(sendOnce) : sendOnce();
   }
 
