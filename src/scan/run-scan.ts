@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defaultRegistry } from '../checks/index.js';
+import type { Check } from '../checks/types.js';
 import { HttpEngine } from '../http/engine.js';
 import { Scope, normaliseOrigin } from '../http/scope.js';
 import { InputError, TargetError } from '../model/errors.js';
@@ -13,6 +14,7 @@ import { detectScheme } from '../schemes/detect.js';
 import { createScheme, schemeIds } from '../schemes/registry.js';
 import type { SchemeOverrides, SignatureScheme } from '../schemes/types.js';
 import { VERSION } from '../version.js';
+import { EndpointState } from './endpoint-state.js';
 import { ScanSession } from './session.js';
 import type { ProgressEvent, SchemeSource } from './session.js';
 import type { Endpoint } from './target.js';
@@ -97,7 +99,11 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   if (options.sample) {
     for (const value of scheme.scheme.signaturesOf(options.sample.request)) redactor.addSignature(value);
   }
-  const resendPlan = planFor(registry, options, scheme.scheme);
+  // A state that sends nothing until asked: it lets each check's skip() say whether it applies.
+  const probeState = new EndpointState(given[0]!, {
+    engine, scheme: scheme.scheme, secret: options.secret, safe: options.safe, signingDeclared: true, redactor,
+  });
+  const resendPlan = planFor(registry, options, scheme.scheme, (check) => !check.skip?.(probeState.contextFor(check.meta.id)));
   hooks.onStart?.(resendPlan);
   let plan: SpecPlan | undefined;
   let endpoints: Endpoint[];
@@ -293,12 +299,15 @@ function sampleEndpoint(sample: { request: HttpRequest; source: string }, urls: 
 }
 
 /** What will resend validly signed requests, said before the scan starts. */
-function planFor(registry: ReturnType<typeof defaultRegistry>, options: ScanOptions, scheme: SignatureScheme): ScanPlan {
+function planFor(
+  registry: ReturnType<typeof defaultRegistry>, options: ScanOptions, scheme: SignatureScheme, applies: (check: Check) => boolean,
+): ScanPlan {
   if (options.safe || (!options.secret && !options.sample)) return { resendsSigned: [] };
   const resending = registry
     .all()
     .filter((check) => !options.only || options.only.includes(check.meta.id))
     .filter((check) => check.meta.sends.some((kind) => kind === 'signed' || kind === 'resend-signed'))
+    .filter(applies)
     .map((check) => check.meta.id);
   const reference = options.secret ? 'a freshly signed reference request' : 'the captured sample itself (resent as the accepted reference)';
   const statement =
