@@ -12,6 +12,12 @@ export class Redactor {
       // by sigprobe itself, which reports only their length.
       if (form.length >= 4) this.#needles.add(form);
     }
+    // A `whsec_` secret's base64 part is the key itself: hide it on its own too.
+    const text = secret.toString('utf8');
+    if (text.startsWith('whsec_')) {
+      const key = Buffer.from(text.slice(6), 'base64');
+      for (const form of [text.slice(6), key.toString('hex')]) if (form.length >= 4) this.#needles.add(form);
+    }
   }
 
   /** A signature made with the real secret: as good as a password for that request. */
