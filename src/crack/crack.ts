@@ -45,6 +45,8 @@ export interface CrackOutcome {
 // Chunks queued per worker: one running, one waiting, so no thread idles between them.
 const IN_FLIGHT_PER_WORKER = 2;
 const PROGRESS_INTERVAL_MS = 250;
+// The kernels take whole numbers; "no budget" is this many lines.
+const MAX_LINES = Number.MAX_SAFE_INTEGER;
 
 interface Pending {
   source: string;
@@ -132,9 +134,9 @@ export async function crack(job: CrackJob): Promise<CrackOutcome> {
         if (stopped) break;
         let chunk = whole;
         bytesRead += chunk.length;
-        const [lines, usedBytes] = kernel.countLines(chunk, Math.ceil(budget / perWord));
+        const [lines, usedBytes] = kernel.countLines(chunk, Math.min(Math.ceil(budget / perWord), MAX_LINES));
         if (lines * perWord > budget || usedBytes < chunk.length) chunk = chunk.subarray(0, usedBytes);
-        const limit = Math.min(budget, lines * perWord);
+        const limit = Math.min(budget, lines * perWord, MAX_LINES);
         if (limit <= 0) break;
         budget -= limit;
 
