@@ -1,3 +1,4 @@
+import { defaultSecretAccepted } from './default-secret-accepted.js';
 import { invalidSignatureAccepted } from './invalid-signature-accepted.js';
 import { malformedSignatureAccepted } from './malformed-signature-accepted.js';
 import { methodNotCovered } from './method-not-covered.js';
@@ -8,9 +9,11 @@ import type { Check } from './types.js';
 import { unauthenticatedOperation } from './unauthenticated-operation.js';
 import { unsignedRequestAccepted } from './unsigned-request-accepted.js';
 import { verificationBypassSwitch } from './verification-bypass-switch.js';
+import { weakSecretCrackable } from './weak-secret-crackable.js';
 
 /** Every check, sorted by id. Adding a check means adding it here. */
 export const ALL_CHECKS: Check[] = [
+  defaultSecretAccepted,
   invalidSignatureAccepted,
   malformedSignatureAccepted,
   methodNotCovered,
@@ -19,6 +22,7 @@ export const ALL_CHECKS: Check[] = [
   unauthenticatedOperation,
   unsignedRequestAccepted,
   verificationBypassSwitch,
+  weakSecretCrackable,
 ];
 
 export function defaultRegistry(): CheckRegistry {

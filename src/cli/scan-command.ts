@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError } from '../model/errors.js';
 import { isAtLeast } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
@@ -13,6 +13,7 @@ import { schemeIds } from '../schemes/registry.js';
 import { collect, commaList, FORMATS, GATE_CHOICES, positiveInteger, positiveNumber } from './options.js';
 import { ProgressLine } from './progress.js';
 import { loadSecret } from './secret.js';
+import { loadSample } from '../inputs/index.js';
 
 interface ScanFlags {
   header?: string;
@@ -37,6 +38,11 @@ interface ScanFlags {
   checks?: string[];
   verbose?: boolean;
   progress: boolean;
+  sample?: string;
+  entry?: string;
+  wordlist?: string;
+  crackTime: number;
+  defaultSecrets: number;
 }
 
 export function scanCommand(): Command {
@@ -69,6 +75,11 @@ export function scanCommand(): Command {
     .option('--checks <ids>', 'run only these checks (comma-separated)', commaList)
     .option('--verbose', 'show every exchange of each finding')
     .option('--no-progress', 'never show the progress line')
+    .option('--sample <file>', 'captured signed request (HAR, curl command or raw HTTP) (L1)')
+    .option('--entry <n|url>', 'HAR only: which entry of --sample holds the signed request')
+    .option('--wordlist <path>', 'weak-secret-crackable: candidate secrets tried after the bundled list')
+    .option('--crack-time <seconds>', 'weak-secret-crackable: time budget', positiveNumber('--crack-time'), 30)
+    .option('--default-secrets <n>', 'default-secret-accepted: requests signed with bundled secrets', nonNegativeInteger, 20)
     .action(async (urls: string[], flags: ScanFlags) => {
       process.exitCode = await scan(urls, flags);
     });
@@ -93,6 +104,10 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
       rate: flags.rate,
       timeoutMs: flags.timeout,
       maxResponseBytes: flags.maxResponseBytes,
+      sample: flags.sample ? loadSample(flags.sample, { entry: flags.entry }).request : undefined,
+      wordlist: flags.wordlist,
+      crackTimeMs: flags.crackTime * 1000,
+      defaultSecretRequests: flags.defaultSecrets,
     },
     { onProgress: (event) => progress.update(event) },
   );
@@ -130,6 +145,14 @@ export function emitReport(
 export function gateFailed(result: ScanResult, failOn: string): boolean {
   if (failOn === 'never') return false;
   return result.findings.some((finding) => isAtLeast(finding.severity, failOn as Severity));
+}
+
+function nonNegativeInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) {
+    throw new InvalidArgumentError(`--default-secrets takes a whole number of at least 0, got "${value}"`);
+  }
+  return number;
 }
 
 function readBody(flags: ScanFlags): Buffer | undefined {

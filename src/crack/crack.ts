@@ -70,7 +70,7 @@ export async function crack(job: CrackJob): Promise<CrackOutcome> {
     rules: job.rules ?? [],
     kernel: kernel.name,
   };
-  const workers = Array.from({ length: workerCount }, () => new Worker(workerUrl(), { workerData: setup }));
+  const workers = Array.from({ length: workerCount }, () => startWorker(setup));
   const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
   const pending = new Map<number, Pending>();
 
@@ -204,8 +204,16 @@ function closeInput(input: Readable | Buffer): void {
   if (!Buffer.isBuffer(input) && input !== process.stdin) input.destroy();
 }
 
-/** Under tsx the sources run as .ts; from dist they are .js. */
-function workerUrl(): URL {
-  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./worker${extension}`, import.meta.url);
+/**
+ * From dist the worker is plain JavaScript. Under tsx (tests, benchmarks) the sources
+ * are TypeScript and a worker does not inherit tsx's loader, so it is asked for again.
+ */
+function startWorker(setup: WorkerSetup): Worker {
+  if (import.meta.url.endsWith('.ts')) {
+    const api = import.meta.resolve('tsx/esm/api');
+    const entry = new URL('./worker.ts', import.meta.url).href;
+    const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+    return new Worker(boot, { eval: true, workerData: setup });
+  }
+  return new Worker(new URL('./worker.js', import.meta.url), { workerData: setup });
 }

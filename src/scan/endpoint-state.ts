@@ -9,7 +9,7 @@ import { forgerySecret } from '../schemes/body-header.js';
 import type { SignatureScheme } from '../schemes/types.js';
 import { collectBaseline, rejectionReference } from '../checks/support/baseline.js';
 import type { Baseline } from '../checks/support/baseline.js';
-import type { CheckContext } from '../checks/types.js';
+import type { CheckContext, WeakSecretSettings } from '../checks/types.js';
 import type { Oracle } from './oracle.js';
 import { endpointRequest } from './target.js';
 import type { Endpoint } from './target.js';
@@ -22,6 +22,7 @@ export interface EndpointStateOptions {
   signingDeclared: boolean;
   oracle?: Oracle;
   redactor: Redactor;
+  weakSecrets: WeakSecretSettings;
 }
 
 /**
@@ -71,6 +72,15 @@ export class EndpointState {
     return signed;
   }
 
+  signWith(secret: Buffer, request: HttpRequest = endpointRequest(this.endpoint)): HttpRequest {
+    this.options.redactor.addSecret(secret);
+    const now = Math.floor(Date.now() / 1000);
+    const signed = this.options.scheme.sign(request, { secret, timestamp: now, id: randomUUID() });
+    const value = getHeader(signed.headers, this.options.scheme.signatureHeader);
+    if (value) this.options.redactor.addSignature(value);
+    return signed;
+  }
+
   send(label: string, request: HttpRequest, kind: SignatureKind, checkId: string | undefined): Promise<Exchange> {
     const { engine, oracle } = this.options;
     const sendOnce = () => engine.send(request, { label, checkId, signature: kind });
@@ -88,11 +98,13 @@ export class EndpointState {
       safe: this.options.safe,
       signingDeclared: this.options.signingDeclared,
       hasSecret: this.options.secret !== undefined,
+      weakSecrets: this.options.weakSecrets,
       baseline: () => this.baseline(),
       judge: () => this.judge(),
       verdict,
       unsigned: () => this.options.scheme.strip(endpointRequest(this.endpoint)),
       forged: (request) => this.forged(request),
+      signWith: (secret, request) => this.signWith(secret, request),
       send,
       confirm: async (exchange) => {
         const again = await send(`${exchange.label} (confirmation)`, exchange.request, exchange.signature);

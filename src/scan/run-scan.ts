@@ -32,6 +32,14 @@ export interface ScanOptions {
   timeoutMs: number;
   maxResponseBytes: number;
   maxRequests?: number;
+  /** default-secret-accepted: requests signed with bundled secrets (default 20). */
+  defaultSecretRequests?: number;
+  /** A captured signed request (L1); weak-secret-crackable cracks its secret. */
+  sample?: HttpRequest;
+  /** weak-secret-crackable: a wordlist tried after the bundled list. */
+  wordlist?: string;
+  /** weak-secret-crackable: time budget in milliseconds (default 30 s). */
+  crackTimeMs?: number;
 }
 
 export interface ScanHooks {
@@ -73,6 +81,13 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       safe: options.safe,
       only: options.only,
       oracle,
+      weakSecrets: {
+        onlineLimit: options.defaultSecretRequests ?? 20,
+        sample: options.sample,
+        wordlist: options.wordlist,
+        crackTimeMs: options.crackTimeMs ?? 30_000,
+        overrides: options.schemeOverrides ?? {},
+      },
     },
     engine,
     registry,

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { isSuccess } from '../analysis/fingerprint.js';
 import type { CheckRegistry } from '../checks/registry.js';
-import type { Check, FindingDraft } from '../checks/types.js';
+import type { Check, FindingDraft, WeakSecretSettings } from '../checks/types.js';
 import { UNSAFE_KINDS } from '../checks/types.js';
 import type { HttpEngine } from '../http/engine.js';
 import type { Finding } from '../model/finding.js';
@@ -26,6 +26,7 @@ export interface ScanConfig {
   /** Run only these check ids. */
   only?: string[];
   oracle?: HttpRequest;
+  weakSecrets?: WeakSecretSettings;
   /** How many endpoints are scanned at once (their requests share the engine's limits). */
   endpointConcurrency?: number;
 }
@@ -115,6 +116,7 @@ export class ScanSession extends EventEmitter {
       signingDeclared: this.config.schemeSource !== 'default' || Boolean(endpoint.signingEvidence),
       oracle,
       redactor: this.redactor,
+      weakSecrets: this.config.weakSecrets ?? { onlineLimit: 20, crackTimeMs: 30_000, overrides: {} },
     });
     const key = endpointKey(endpoint);
     const baseline = await state.baseline();
