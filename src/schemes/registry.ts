@@ -1,50 +1,41 @@
-import { BodyHeaderScheme } from './body-header.js';
+import { awsSigV4 } from './aws-sigv4.js';
+import type { SchemeDefinition } from './definition.js';
+import { github, githubSha1 } from './github.js';
+import { intercom } from './intercom.js';
+import { mailgun } from './mailgun.js';
+import { pagerduty } from './pagerduty.js';
+import { plain } from './plain.js';
+import { shopify } from './shopify.js';
+import { slack } from './slack.js';
+import { square } from './square.js';
+import { standardWebhooks } from './standard-webhooks.js';
+import { stripe } from './stripe.js';
+import { template } from './template.js';
+import { twilio } from './twilio.js';
+import { twitch } from './twitch.js';
+import { zoom } from './zoom.js';
 import type { SchemeOverrides, SignatureScheme } from './types.js';
-
-type SchemeFactory = (overrides: SchemeOverrides) => SignatureScheme;
 
 /**
  * Every scheme sigprobe speaks, by command-line id. Each entry builds a scheme with
  * the user's overrides, because providers and in-house copies rename headers.
  */
-const FACTORIES: Record<string, { title: string; build: SchemeFactory }> = {
-  plain: {
-    title: 'Plain header: HMAC-SHA256 of the raw body, hex, with an algorithm tag',
-    build: (o) =>
-      new BodyHeaderScheme({
-        id: 'plain',
-        title: 'Plain header HMAC-SHA256',
-        signatureHeader: o.signatureHeader ?? 'X-Webhook-Signature',
-        prefix: o.tag === undefined ? 'HMAC_SHA256=' : o.tag === '' ? '' : `${o.tag}=`,
-        digest: 'sha256',
-        encoding: 'hex',
-      }),
-  },
-  github: {
-    title: "GitHub: X-Hub-Signature-256: sha256=<hex of HMAC-SHA256 of the body>",
-    build: (o) =>
-      new BodyHeaderScheme({
-        id: 'github',
-        title: 'GitHub webhooks (SHA-256)',
-        signatureHeader: o.signatureHeader ?? 'X-Hub-Signature-256',
-        prefix: o.tag === undefined ? 'sha256=' : o.tag === '' ? '' : `${o.tag}=`,
-        digest: 'sha256',
-        encoding: 'hex',
-        relatedHeaders: ['X-Hub-Signature'],
-      }),
-  },
-};
+const DEFINITIONS: SchemeDefinition[] = [
+  plain, github, githubSha1, stripe, slack, shopify, twilio, standardWebhooks, awsSigV4, square,
+  zoom, twitch, mailgun, intercom, pagerduty, template,
+];
+const BY_ID = new Map(DEFINITIONS.map((definition) => [definition.id, definition]));
 
 export function schemeIds(): string[] {
-  return Object.keys(FACTORIES).sort();
+  return DEFINITIONS.map((definition) => definition.id).sort();
 }
 
 export function schemeTitle(id: string): string | undefined {
-  return FACTORIES[id]?.title;
+  return BY_ID.get(id)?.title;
 }
 
 export function createScheme(id: string, overrides: SchemeOverrides = {}): SignatureScheme {
-  const factory = FACTORIES[id];
-  if (!factory) throw new Error(`unknown scheme "${id}"`);
-  return factory.build(overrides);
+  const definition = BY_ID.get(id);
+  if (!definition) throw new Error(`unknown scheme "${id}"`);
+  return definition.build(overrides);
 }

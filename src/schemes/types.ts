@@ -12,6 +12,7 @@ export type RequestPart =
   | `header:${string}`;
 
 export type Digest = 'sha1' | 'sha256' | 'sha512';
+
 export type Encoding = 'hex' | 'base64';
 
 export interface SignOptions {
@@ -75,6 +76,39 @@ export interface SignatureScheme {
 
   /** Material for offline cracking from a captured signed request, if it carries one. */
   crackMaterial(request: HttpRequest): CrackMaterial | undefined;
+
+  /** The signature texts a request carries, as written (for redaction and evidence). */
+  signaturesOf(request: HttpRequest): string[];
+
+  /** Whether the request carries a signature this secret made (constant-time compare). */
+  verify(request: HttpRequest, secret: Buffer): boolean;
+
+  /** Unix seconds of the request's own timestamp, when the scheme and request have one. */
+  timestampOf(request: HttpRequest): number | undefined;
+
+  /**
+   * The request with its timestamp changed and its signature kept, or undefined when
+   * the scheme has no timestamp. At L1 this is the only way to send an old timestamp.
+   */
+  withTimestamp(request: HttpRequest, timestamp: number): HttpRequest | undefined;
+
+  /** Signature header values cut from a valid one: prefixes, empty list entries. */
+  truncatedValues(signed: HttpRequest): MalformedVariant[];
+
+  /**
+   * Other ways a receiver might take a signature made with `secret`: a legacy or weaker
+   * digest, an attacker-named algorithm, the signature moved to the query string.
+   * Without a secret, only the moves that reuse the request's own signature.
+   */
+  alternates(request: HttpRequest, secret: Buffer | undefined): AlternateSignature[];
+}
+
+/** A request carrying the signature in another form than the scheme's own. */
+export interface AlternateSignature {
+  label: string;
+  request: HttpRequest;
+  /** True when a correct receiver of this scheme legitimately accepts it. */
+  legitimate?: boolean;
 }
 
 /** Overrides a user can give for any scheme (`--header`, `--tag`, ...). */
@@ -83,4 +117,8 @@ export interface SchemeOverrides {
   timestampHeader?: string;
   idHeader?: string;
   tag?: string;
+  /** AWS SigV4: "ACCESS_KEY_ID/region/service". */
+  credential?: string;
+  /** The template scheme's description (from --scheme-file). */
+  template?: import('./template.js').TemplateConfig;
 }

@@ -1,0 +1,107 @@
+import { cloneRequest } from '../model/http.js';
+import type { HttpRequest } from '../model/http.js';
+import { HmacScheme } from './hmac-scheme.js';
+import type { SignatureFields, WrittenFields } from './hmac-scheme.js';
+import { isForm, join } from './parts.js';
+import type { SchemeDefinition } from './definition.js';
+import type { Digest, Encoding, MalformedVariant, RequestPart } from './types.js';
+
+interface MailgunSignature {
+  timestamp?: unknown;
+  token?: unknown;
+  signature?: unknown;
+}
+
+/**
+ * Mailgun: the signature travels inside the payload, not in a header: a JSON
+ * `signature` object, or `timestamp`, `token` and `signature` form fields. It signs
+ * timestamp + token only; the event data is NOT covered, so a receiver must dedupe
+ * tokens and bound the timestamp, and everything else in the body is tamperable.
+ */
+class MailgunScheme extends HmacScheme {
+  readonly id = 'mailgun';
+  readonly title = 'Mailgun webhooks';
+  readonly signatureHeader = 'signature';
+  readonly digest: Digest = 'sha256';
+  readonly encoding: Encoding = 'hex';
+  readonly covers: readonly RequestPart[] = ['timestamp', 'id'];
+  protected override readonly usesTimestamp = true;
+  protected override readonly usesId = true;
+
+  protected read(request: HttpRequest): SignatureFields | undefined {
+    const found = isForm(request) ? formFields(request) : jsonFields(request);
+    if (!found || typeof found.signature !== 'string') return undefined;
+    return {
+      signatures: [found.signature],
+      timestamp: typeof found.timestamp === 'string' || typeof found.timestamp === 'number' ? String(found.timestamp) : undefined,
+      id: typeof found.token === 'string' ? found.token : undefined,
+    };
+  }
+
+  protected write(request: HttpRequest, fields: WrittenFields): HttpRequest {
+    const value = { timestamp: fields.timestamp ?? '', token: fields.id ?? '', signature: fields.signature };
+    if (isForm(request)) {
+      const form = new URLSearchParams(request.body.toString('utf8'));
+      for (const [name, text] of Object.entries(value)) form.set(name, text);
+      return cloneRequest(request, { body: Buffer.from(form.toString()) });
+    }
+    const object = parseObject(request) ?? {};
+    return cloneRequest(request, { body: Buffer.from(JSON.stringify({ ...object, signature: value })) });
+  }
+
+  protected message(_request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Buffer | undefined {
+    if (fields.timestamp === undefined || fields.id === undefined) return undefined;
+    return join(fields.timestamp, fields.id);
+  }
+
+  override strip(request: HttpRequest): HttpRequest {
+    if (isForm(request)) {
+      const form = new URLSearchParams(request.body.toString('utf8'));
+      for (const name of ['timestamp', 'token', 'signature']) form.delete(name);
+      return cloneRequest(request, { body: Buffer.from(form.toString()) });
+    }
+    const object = parseObject(request);
+    if (!object || !('signature' in object)) return request;
+    const rest = { ...object };
+    delete rest.signature;
+    return cloneRequest(request, { body: Buffer.from(JSON.stringify(rest)) });
+  }
+
+  override headerValue(request: HttpRequest): string {
+    return this.read(request)?.signatures[0] ?? '';
+  }
+
+  /** The header-based probes do not apply: the signature sits in the body. */
+  override malformedValues(): MalformedVariant[] {
+    return [];
+  }
+
+  override truncatedValues(): MalformedVariant[] {
+    return [];
+  }
+}
+
+function parseObject(request: HttpRequest): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(request.body.toString('utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function jsonFields(request: HttpRequest): MailgunSignature | undefined {
+  const signature = parseObject(request)?.signature;
+  return signature && typeof signature === 'object' ? (signature as MailgunSignature) : undefined;
+}
+
+function formFields(request: HttpRequest): MailgunSignature {
+  const form = new URLSearchParams(request.body.toString('utf8'));
+  return { timestamp: form.get('timestamp') ?? undefined, token: form.get('token') ?? undefined, signature: form.get('signature') ?? undefined };
+}
+
+export const mailgun: SchemeDefinition = {
+  id: 'mailgun',
+  title: 'Mailgun: signature {timestamp, token, signature} in the payload, HMAC-SHA256 of timestamp + token',
+  build: () => new MailgunScheme(),
+};
