@@ -7,6 +7,7 @@ import type { KernelChoice } from './kernel.js';
 import type { ChunkJob, ChunkResult, KeyMode, WorkerSetup } from './protocol.js';
 import { planRules } from './rules.js';
 import type { RuleName } from './rules.js';
+import { ChunkScanner } from './scanner.js';
 import { lineChunks } from './sources.js';
 import type { CandidateSource } from './sources.js';
 
@@ -15,6 +16,7 @@ export interface CrackJob {
   keyMode: KeyMode;
   sources: CandidateSource[];
   rules?: RuleName[];
+  /** Threads; 0 runs on the calling thread. Default: one per core, or 0 for short lists. */
   workers?: number;
   maxCandidates?: number;
   maxTimeMs?: number;
@@ -47,21 +49,49 @@ const IN_FLIGHT_PER_WORKER = 2;
 const PROGRESS_INTERVAL_MS = 250;
 // The kernels take whole numbers; "no budget" is this many lines.
 const MAX_LINES = Number.MAX_SAFE_INTEGER;
+// Below this many candidates starting threads costs more than the hashing.
+const INLINE_CANDIDATES = 50_000;
 
-interface Pending {
-  source: string;
-  lineBase: number;
+/** Runs chunks somewhere and reports each result through the callback. */
+interface Runner {
+  /** Resolves when another chunk may be handed over, or false when stopping. */
+  ready(): Promise<boolean>;
+  run(job: ChunkJob): void;
+  drained(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /**
- * Runs the candidates of every source through worker threads and stops at the first
- * hit, at the candidate or time budget, or when the sources are exhausted.
+ * Runs the candidates of every source through the kernel on worker threads and stops
+ * at the first hit, at the candidate or time budget, or when the sources run out.
+ * Memory stays flat: a source is read a chunk at a time, and only a few chunks per
+ * worker are in flight.
  */
 export async function crack(job: CrackJob): Promise<CrackOutcome> {
   const started = performance.now();
   const kernel = selectKernel(job.kernel);
   const perWord = planRules(job.rules ?? []).perWord;
-  const workerCount = Math.max(1, job.workers ?? availableParallelism());
+  const workerCount = job.workers ?? defaultWorkers(job.sources, perWord);
+
+  let tested = 0;
+  let stopped: StopReason | undefined;
+  let found: CrackOutcome['found'];
+  let failure: Error | undefined;
+  const where = new Map<number, { source: string; lineBase: number }>();
+
+  const onResult = (result: ChunkResult): void => {
+    const origin = where.get(result.seq);
+    where.delete(result.seq);
+    tested += result.tested;
+    if (result.error) failure ??= new Error(`crack worker: ${result.error}`);
+    if (result.hit && origin && !found) {
+      const candidate = Buffer.from(result.hit.candidate);
+      found = { candidate, source: origin.source, line: origin.lineBase + result.hit.line + 1 };
+      stopped ??= 'found';
+    }
+    if (failure) stopped ??= 'exhausted';
+  };
+  const isStopped = (): boolean => stopped !== undefined;
   const setup: WorkerSetup = {
     message: job.material.message,
     digest: job.material.digest,
@@ -70,46 +100,16 @@ export async function crack(job: CrackJob): Promise<CrackOutcome> {
     rules: job.rules ?? [],
     kernel: kernel.name,
   };
-  const workers = Array.from({ length: workerCount }, () => startWorker(setup));
-  const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
-  const pending = new Map<number, Pending>();
+  const runner =
+    workerCount === 0
+      ? inlineRunner(new ChunkScanner({ ...setup, kernel, message: job.material.message,
+          signatures: Buffer.from(setup.signatures), keyFor: inlineKeyFor(job) }), onResult, isStopped)
+      : threadRunner(setup, workerCount, onResult, isStopped, (error) => {
+          failure ??= error;
+          stopped ??= 'exhausted';
+        });
 
-  let tested = 0;
-  let stopped: StopReason | undefined;
-  let found: CrackOutcome['found'];
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const signal = (): void => {
-    wake?.();
-    wake = undefined;
-  };
-  const stop = (reason: StopReason): void => {
-    stopped ??= reason;
-    signal();
-  };
-
-  for (const worker of workers) {
-    worker.on('message', (result: ChunkResult) => {
-      load.set(worker, (load.get(worker) ?? 1) - 1);
-      const where = pending.get(result.seq);
-      pending.delete(result.seq);
-      tested += result.tested;
-      if (result.error) failure ??= new Error(`crack worker: ${result.error}`);
-      if (result.hit && where && !found) {
-        const candidate = Buffer.from(result.hit.candidate);
-        found = { candidate, source: where.source, line: where.lineBase + result.hit.line + 1 };
-        stop('found');
-      }
-      if (failure) stop('exhausted');
-      signal();
-    });
-    worker.on('error', (error) => {
-      failure ??= error;
-      stop('exhausted');
-    });
-  }
-
-  const timer = job.maxTimeMs === undefined ? undefined : setTimeout(() => stop('max-time'), job.maxTimeMs);
+  const timer = job.maxTimeMs === undefined ? undefined : setTimeout(() => (stopped ??= 'max-time'), job.maxTimeMs);
   const totalBytes = sumSizes(job.sources);
   let bytesRead = 0;
   const report = (): void => {
@@ -127,67 +127,112 @@ export async function crack(job: CrackJob): Promise<CrackOutcome> {
   let budget = job.maxCandidates ?? Number.POSITIVE_INFINITY;
   try {
     for (const source of job.sources) {
-      if (stopped) break;
+      if (stopped || budget <= 0) break;
       let lineBase = 0;
       const input = source.open();
       for await (const whole of lineChunks(input)) {
         if (stopped) break;
-        let chunk = whole;
-        bytesRead += chunk.length;
-        const [lines, usedBytes] = kernel.countLines(chunk, Math.min(Math.ceil(budget / perWord), MAX_LINES));
-        if (lines * perWord > budget || usedBytes < chunk.length) chunk = chunk.subarray(0, usedBytes);
+        bytesRead += whole.length;
+        const [lines, usedBytes] = kernel.countLines(whole, Math.min(Math.ceil(budget / perWord), MAX_LINES));
+        const chunk = usedBytes < whole.length ? whole.subarray(0, usedBytes) : whole;
         const limit = Math.min(budget, lines * perWord, MAX_LINES);
-        if (limit <= 0) break;
+        if (limit <= 0 || !(await runner.ready())) break;
         budget -= limit;
-
-        const worker = await freeWorker(load, () => stopped !== undefined, (resolve) => (wake = resolve));
-        if (!worker) break;
-        pending.set(seq, { source: source.name, lineBase });
-        load.set(worker, (load.get(worker) ?? 0) + 1);
-        const message: ChunkJob = { seq, chunk, limit };
-        worker.postMessage(message);
+        where.set(seq, { source: source.name, lineBase });
+        runner.run({ seq, chunk, limit });
         seq++;
         lineBase += lines;
         if (budget <= 0) break;
       }
       closeInput(input);
-      if (budget <= 0) break;
     }
-    // Everything is sent: wait for the answers still out.
-    while (!stopped && pending.size > 0) await new Promise<void>((resolve) => (wake = resolve));
-    if (!stopped) stop(budget <= 0 ? 'max-candidates' : 'exhausted');
+    await runner.drained();
+    stopped ??= budget <= 0 ? 'max-candidates' : 'exhausted';
   } finally {
     if (timer) clearTimeout(timer);
     if (ticker) clearInterval(ticker);
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await runner.close();
   }
   if (failure) throw failure;
 
   report();
+  return { found, tested, elapsedMs: performance.now() - started, stopped, kernel: kernel.name, workers: workerCount };
+}
+
+function defaultWorkers(sources: CandidateSource[], perWord: number): number {
+  const lines = sources.reduce((sum, source) => sum + (source.lines ?? Number.POSITIVE_INFINITY), 0);
+  return lines * perWord <= INLINE_CANDIDATES ? 0 : availableParallelism();
+}
+
+/** On the calling thread the scheme's own keyFor can be used directly. */
+function inlineKeyFor(job: CrackJob): CrackMaterial['keyFor'] | undefined {
+  return job.keyMode.kind === 'identity' ? undefined : job.material.keyFor;
+}
+
+function inlineRunner(scanner: ChunkScanner, onResult: (r: ChunkResult) => void, isStopped: () => boolean): Runner {
   return {
-    found,
-    tested,
-    elapsedMs: performance.now() - started,
-    stopped: stopped ?? 'exhausted',
-    kernel: kernel.name,
-    workers: workerCount,
+    // Yield between chunks so a --max-time timer can fire.
+    ready: () => new Promise((resolve) => setImmediate(() => resolve(!isStopped()))),
+    run: (job) => onResult(scanner.scan(job)),
+    drained: () => Promise.resolve(),
+    close: () => Promise.resolve(),
   };
 }
 
-async function freeWorker(
-  load: Map<Worker, number>,
+function threadRunner(
+  setup: WorkerSetup,
+  count: number,
+  onResult: (r: ChunkResult) => void,
   isStopped: () => boolean,
-  park: (resolve: () => void) => void,
-): Promise<Worker | undefined> {
-  for (;;) {
-    if (isStopped()) return undefined;
-    let best: Worker | undefined;
-    for (const [worker, count] of load) {
-      if (count < IN_FLIGHT_PER_WORKER && (!best || count < (load.get(best) ?? 0))) best = worker;
-    }
-    if (best) return best;
-    await new Promise<void>((resolve) => park(resolve));
+  onError: (error: Error) => void,
+): Runner {
+  const workers = Array.from({ length: count }, () => startWorker(setup));
+  const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
+  let wake: (() => void) | undefined;
+  const signal = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+  const park = (): Promise<void> => new Promise((resolve) => (wake = resolve));
+  // A stop (hit, time) must wake a waiting dispatcher even with no message arriving.
+  const poll = setInterval(() => isStopped() && signal(), 50);
+
+  for (const worker of workers) {
+    worker.on('message', (result: ChunkResult) => {
+      load.set(worker, (load.get(worker) ?? 1) - 1);
+      onResult(result);
+      signal();
+    });
+    worker.on('error', (error) => {
+      onError(error);
+      signal();
+    });
   }
+  const busy = (): number => [...load.values()].reduce((a, b) => a + b, 0);
+  let next: Worker | undefined;
+
+  return {
+    async ready() {
+      for (;;) {
+        if (isStopped()) return false;
+        next = [...load.entries()].filter(([, n]) => n < IN_FLIGHT_PER_WORKER).sort((a, b) => a[1] - b[1])[0]?.[0];
+        if (next) return true;
+        await park();
+      }
+    },
+    run(job) {
+      const worker = next ?? workers[0]!;
+      load.set(worker, (load.get(worker) ?? 0) + 1);
+      worker.postMessage(job);
+    },
+    async drained() {
+      while (!isStopped() && busy() > 0) await park();
+    },
+    async close() {
+      clearInterval(poll);
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
 }
 
 function sumSizes(sources: CandidateSource[]): number | undefined {
@@ -206,7 +251,7 @@ function closeInput(input: Readable | Buffer): void {
 
 /**
  * From dist the worker is plain JavaScript. Under tsx (tests, benchmarks) the sources
- * are TypeScript and a worker does not inherit tsx's loader, so it is asked for again.
+ * are TypeScript and a worker does not inherit tsx's loader, so it registers it first.
  */
 function startWorker(setup: WorkerSetup): Worker {
   if (import.meta.url.endsWith('.ts')) {

@@ -1,7 +1,7 @@
 import { InputError } from '../model/errors.js';
 import type { HttpRequest } from '../model/http.js';
 import { createScheme, schemeIds } from '../schemes/registry.js';
-import type { CrackMaterial, SchemeOverrides } from '../schemes/types.js';
+import type { CrackMaterial, SchemeOverrides, SignatureScheme } from '../schemes/types.js';
 import type { KeyMode } from './protocol.js';
 
 export interface CrackTarget {
@@ -19,8 +19,8 @@ export function crackTargets(request: HttpRequest, scheme?: string, overrides: S
   const ids = scheme ? [scheme] : schemeIds();
   const targets: CrackTarget[] = [];
   for (const id of ids) {
-    const candidate = createScheme(id, overrides);
-    if (!scheme && !candidate.detect(request)) continue;
+    const candidate = scheme ? createScheme(id, overrides) : buildable(id, overrides);
+    if (!candidate || (!scheme && !candidate.detect(request))) continue;
     const material = candidate.crackMaterial(request);
     if (!material) continue;
     targets.push({ scheme: id, material, keyMode: keyModeOf(id, overrides, request, material) });
@@ -45,4 +45,13 @@ function keyModeOf(scheme: string, overrides: SchemeOverrides, request: HttpRequ
   const probes = [Buffer.from('p'), Buffer.alloc(100, 0x71)];
   if (probes.every((probe) => material.keyFor(probe) === probe)) return { kind: 'identity' };
   return { kind: 'scheme', scheme, overrides, request };
+}
+
+/** While guessing, a scheme that needs more options (a template file, say) is passed over. */
+function buildable(id: string, overrides: SchemeOverrides): SignatureScheme | undefined {
+  try {
+    return createScheme(id, overrides);
+  } catch {
+    return undefined;
+  }
 }

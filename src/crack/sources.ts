@@ -7,6 +7,8 @@ export interface CandidateSource {
   name: string;
   /** Total bytes when known (a file), for the progress line's ETA. */
   sizeBytes?: number;
+  /** Number of lines when known up front (in-memory lists). */
+  lines?: number;
   open(): Readable | Buffer;
 }
 
@@ -33,7 +35,7 @@ export function bundledSecrets(): Buffer[] {
 }
 
 export function bundledSource(): CandidateSource {
-  return { name: 'bundled list', open: () => joinLines(bundledSecrets()) };
+  return listSource('bundled list', bundledSecrets());
 }
 
 export function wordlistSource(path: string): CandidateSource {
@@ -43,7 +45,7 @@ export function wordlistSource(path: string): CandidateSource {
 }
 
 export function listSource(name: string, entries: Buffer[]): CandidateSource {
-  return { name, open: () => joinLines(entries) };
+  return { name, lines: entries.length, open: () => joinLines(entries) };
 }
 
 /** One line per entry; every entry ends with LF so an empty one is still a line. */
