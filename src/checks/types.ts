@@ -82,8 +82,8 @@ export interface CheckContext {
   /** The endpoint's request with a well-formed but wrong signature. */
   forged(request?: HttpRequest): HttpRequest;
   /**
-   * The request signed with a guessed or recovered secret. The secret and the
-   * signature are handed to the redactor, so neither reaches a report.
+   * The request signed with a guessed or recovered secret; the signature is redacted
+   * from reports. The check must never write the secret itself into a finding.
    */
   signWith(secret: Buffer, request?: HttpRequest): HttpRequest;
   /** Sends a probe on behalf of the running check (through scope, limits, oracle). */

@@ -72,8 +72,13 @@ export class EndpointState {
     return signed;
   }
 
+  /**
+   * Signs with a guessed or recovered secret. Its signature is redacted (it may be a
+   * valid one); the secret itself is not handed to the redactor, because guesses are
+   * dictionary words ("secret", "development") that would blank ordinary report text.
+   * Checks name such a secret by its length and list position only.
+   */
   signWith(secret: Buffer, request: HttpRequest = endpointRequest(this.endpoint)): HttpRequest {
-    this.options.redactor.addSecret(secret);
     const now = Math.floor(Date.now() / 1000);
     const signed = this.options.scheme.sign(request, { secret, timestamp: now, id: randomUUID() });
     const value = getHeader(signed.headers, this.options.scheme.signatureHeader);
