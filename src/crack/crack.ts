@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { CrackMaterial } from '../schemes/types.js';
 import { selectKernel } from './kernel.js';
 import type { KernelChoice } from './kernel.js';
@@ -8,8 +8,8 @@ import type { ChunkJob, ChunkResult, KeyMode, WorkerSetup } from './protocol.js'
 import { planRules } from './rules.js';
 import type { RuleName } from './rules.js';
 import { ChunkScanner } from './scanner.js';
-import { lineChunks } from './sources.js';
-import type { CandidateSource } from './sources.js';
+import { CHUNK_BYTES, lineChunks } from './sources.js';
+import type { CandidateSource, ChunkInput } from './sources.js';
 
 export interface CrackJob {
   material: CrackMaterial;
@@ -51,6 +51,8 @@ const PROGRESS_INTERVAL_MS = 250;
 const MAX_LINES = Number.MAX_SAFE_INTEGER;
 // Below this many candidates starting threads costs more than the hashing.
 const INLINE_CANDIDATES = 50_000;
+// Room for one chunk plus the partial line carried into it.
+const SLOT_BYTES = 2 * CHUNK_BYTES;
 
 /** Runs chunks somewhere and reports each result through the callback. */
 interface Runner {
@@ -188,6 +190,11 @@ function threadRunner(
 ): Runner {
   const workers = Array.from({ length: count }, () => startWorker(setup));
   const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
+  // Chunks travel in shared memory that is reused, not copied per message: copies
+  // would pile up as garbage outside the heap faster than V8 collects it, and RSS
+  // would climb with the wordlist's size.
+  const freeSlots = new Map<Worker, SharedArrayBuffer[]>(workers.map((w) => [w, []]));
+  const slotOf = new Map<number, SharedArrayBuffer>();
   let wake: (() => void) | undefined;
   const signal = (): void => {
     wake?.();
@@ -200,6 +207,9 @@ function threadRunner(
   for (const worker of workers) {
     worker.on('message', (result: ChunkResult) => {
       load.set(worker, (load.get(worker) ?? 1) - 1);
+      const slot = slotOf.get(result.seq);
+      slotOf.delete(result.seq);
+      if (slot) freeSlots.get(worker)?.push(slot);
       onResult(result);
       signal();
     });
@@ -223,7 +233,13 @@ function threadRunner(
     run(job) {
       const worker = next ?? workers[0]!;
       load.set(worker, (load.get(worker) ?? 0) + 1);
-      worker.postMessage(job);
+      const free = freeSlots.get(worker) ?? [];
+      let slot = free.pop();
+      if (!slot || slot.byteLength < job.chunk.length) slot = new SharedArrayBuffer(Math.max(SLOT_BYTES, job.chunk.length));
+      const view = new Uint8Array(slot, 0, job.chunk.length);
+      view.set(job.chunk);
+      slotOf.set(job.seq, slot);
+      worker.postMessage({ ...job, chunk: view });
     },
     async drained() {
       while (!isStopped() && busy() > 0) await park();
@@ -244,9 +260,9 @@ function sumSizes(sources: CandidateSource[]): number | undefined {
   return total;
 }
 
-function closeInput(input: Readable | Buffer): void {
-  // Stdin stays open for the process; files are closed as soon as they are not needed.
-  if (!Buffer.isBuffer(input) && input !== process.stdin) input.destroy();
+function closeInput(input: ChunkInput): void {
+  // Stdin stays open for the process; a file generator closes itself when left.
+  if (input instanceof Readable && input !== process.stdin) input.destroy();
 }
 
 /**

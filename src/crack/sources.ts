@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 
@@ -9,7 +9,7 @@ export interface CandidateSource {
   sizeBytes?: number;
   /** Number of lines when known up front (in-memory lists). */
   lines?: number;
-  open(): Readable | Buffer;
+  open(): ChunkInput;
 }
 
 const BUNDLED_PATH = fileURLToPath(new URL('../../data/secrets.txt', import.meta.url));
@@ -41,7 +41,7 @@ export function bundledSource(): CandidateSource {
 export function wordlistSource(path: string): CandidateSource {
   if (path === '-') return { name: 'stdin', open: () => process.stdin };
   const sizeBytes = statSync(path).size;
-  return { name: `wordlist ${path}`, sizeBytes, open: () => createReadStream(path, { highWaterMark: CHUNK_BYTES }) };
+  return { name: `wordlist ${path}`, sizeBytes, open: () => fileChunks(path) };
 }
 
 export function listSource(name: string, entries: Buffer[]): CandidateSource {
@@ -65,7 +65,9 @@ const MAX_LINE_BYTES = 1024 * 1024;
  * Cuts a byte stream into chunks that end on a line boundary, so no candidate is
  * split between two workers. Memory stays at one chunk plus one partial line.
  */
-export async function* lineChunks(input: Readable | Buffer): AsyncGenerator<Buffer> {
+export type ChunkInput = Readable | Buffer | Iterable<Buffer>;
+
+export async function* lineChunks(input: ChunkInput): AsyncGenerator<Buffer> {
   if (Buffer.isBuffer(input)) {
     for (let at = 0; at < input.length; ) {
       const cut = input.lastIndexOf(10, Math.min(at + CHUNK_BYTES, input.length) - 1);
@@ -73,6 +75,10 @@ export async function* lineChunks(input: Readable | Buffer): AsyncGenerator<Buff
       yield input.subarray(at, end);
       at = end;
     }
+    return;
+  }
+  if (!('on' in input)) {
+    yield* input;
     return;
   }
   let carry: Buffer = Buffer.alloc(0);
@@ -93,4 +99,37 @@ export async function* lineChunks(input: Readable | Buffer): AsyncGenerator<Buff
     carry = Buffer.from(data.subarray(cut + 1));
   }
   if (carry.length > 0) yield carry;
+}
+
+/**
+ * A wordlist file read into one reused buffer, cut at line ends. Each chunk is a view
+ * that is valid until the next one is asked for; the crack loop copies it out first.
+ * No allocation per chunk keeps memory flat on lists of any size.
+ */
+export function* fileChunks(path: string): Generator<Buffer> {
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES + MAX_LINE_BYTES);
+  let kept = 0;
+  try {
+    for (;;) {
+      const read = readSync(fd, buffer, kept, CHUNK_BYTES, null);
+      const filled = kept + read;
+      if (read === 0) {
+        if (kept > 0) yield buffer.subarray(0, kept);
+        return;
+      }
+      let cut = buffer.lastIndexOf(10, filled - 1);
+      // A "line" longer than MAX_LINE_BYTES is no secret; passing it on keeps memory bounded.
+      if (cut === -1 && filled > MAX_LINE_BYTES) cut = filled - 1;
+      if (cut === -1) {
+        kept = filled;
+        continue;
+      }
+      yield buffer.subarray(0, cut + 1);
+      kept = filled - (cut + 1);
+      buffer.copyWithin(0, cut + 1, filled);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
