@@ -23,7 +23,7 @@ interface CrackFlags {
   wordlist?: string;
   bundled: boolean;
   rules?: RuleName[];
-  workers: number;
+  workers?: number;
   maxCandidates?: number;
   maxTime?: number;
   showSecret?: boolean;
@@ -43,7 +43,7 @@ export function crackCommand(): Command {
     .option('--wordlist <path>', 'candidate secrets, one per line, after the bundled list ("-" for stdin)')
     .option('--no-bundled', 'skip the bundled list of default and example secrets')
     .option('--rules <list>', 'mutations: case, digits, years, symbols, prefixes, or all', ruleList)
-    .option('--workers <n>', 'threads to use', positiveInteger('--workers'), availableParallelism())
+    .option('--workers <n>', `threads to use (default: ${availableParallelism()}, one per core; none for short lists)`, positiveInteger('--workers'))
     .option('--max-candidates <n>', 'stop after testing this many candidates', positiveInteger('--max-candidates'))
     .option('--max-time <seconds>', 'stop after this long', positiveNumber('--max-time'))
     .option('--show-secret', 'print the recovered secret (otherwise only its length)')
@@ -145,7 +145,7 @@ function renderText(
   const rate = outcome.elapsedMs > 0 ? (outcome.tested * 1000) / outcome.elapsedMs : 0;
   const run =
     `${count(outcome.tested)} candidates in ${seconds(outcome.elapsedMs)} (${count(rate)}/s, ` +
-    `${outcome.workers} workers, ${outcome.kernel} kernel)`;
+    `${outcome.workers === 0 ? 'main thread' : `${outcome.workers} workers`}, ${outcome.kernel} kernel)`;
   if (outcome.found && winner) {
     return [
       `secret recovered from ${source} (scheme ${winner.scheme})`,
