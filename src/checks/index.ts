@@ -1,3 +1,5 @@
+import { alternateSignatureAccepted } from './alternate-signature-accepted.js';
+import { canonicalisationAmbiguity } from './canonicalisation-ambiguity.js';
 import { defaultSecretAccepted } from './default-secret-accepted.js';
 import { invalidSignatureAccepted } from './invalid-signature-accepted.js';
 import { malformedSignatureAccepted } from './malformed-signature-accepted.js';
@@ -5,21 +7,31 @@ import { methodNotCovered } from './method-not-covered.js';
 import { plaintextTransport } from './plaintext-transport.js';
 import { processingBeforeVerification } from './processing-before-verification.js';
 import { CheckRegistry } from './registry.js';
+import { replayAccepted } from './replay-accepted.js';
+import { signatureTruncationAccepted } from './signature-truncation-accepted.js';
+import { staleTimestampAccepted } from './stale-timestamp-accepted.js';
 import type { Check } from './types.js';
 import { unauthenticatedOperation } from './unauthenticated-operation.js';
+import { unsignedComponentTamperable } from './unsigned-component-tamperable.js';
 import { unsignedRequestAccepted } from './unsigned-request-accepted.js';
 import { verificationBypassSwitch } from './verification-bypass-switch.js';
 import { weakSecretCrackable } from './weak-secret-crackable.js';
 
 /** Every check, sorted by id. Adding a check means adding it here. */
 export const ALL_CHECKS: Check[] = [
+  alternateSignatureAccepted,
+  canonicalisationAmbiguity,
   defaultSecretAccepted,
   invalidSignatureAccepted,
   malformedSignatureAccepted,
   methodNotCovered,
   plaintextTransport,
   processingBeforeVerification,
+  replayAccepted,
+  signatureTruncationAccepted,
+  staleTimestampAccepted,
   unauthenticatedOperation,
+  unsignedComponentTamperable,
   unsignedRequestAccepted,
   verificationBypassSwitch,
   weakSecretCrackable,

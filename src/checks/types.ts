@@ -2,7 +2,7 @@ import type { Judge, Verdict } from '../analysis/judge.js';
 import type { Exchange, HttpRequest, SignatureKind } from '../model/http.js';
 import type { Confidence, Severity } from '../model/severity.js';
 import type { KnowledgeLevel } from '../model/finding.js';
-import type { SchemeOverrides, SignatureScheme } from '../schemes/types.js';
+import type { AlternateSignature, SchemeOverrides, SignatureScheme } from '../schemes/types.js';
 import type { Endpoint } from '../scan/target.js';
 import type { Baseline } from './support/baseline.js';
 
@@ -56,8 +56,6 @@ export interface FindingDraft {
 export interface WeakSecretSettings {
   /** Requests default-secret-accepted may sign with the bundled list's first entries. */
   onlineLimit: number;
-  /** A captured, validly signed request whose secret is cracked offline (L1). */
-  sample?: HttpRequest;
   /** The user's wordlist, tried after the bundled list. */
   wordlist?: string;
   /** Time budget of the offline crack. */
@@ -90,6 +88,27 @@ export interface CheckContext {
   send(label: string, request: HttpRequest, kind: SignatureKind): Promise<Exchange>;
   /** Sends the same request again and says whether it is judged the same. */
   confirm(exchange: Exchange): Promise<Exchange | undefined>;
+  /** The captured signed request (L1, `--sample`), exactly as captured; else undefined. */
+  readonly sample?: HttpRequest;
+  /**
+   * Signs with the user's real secret (L2); the signature is registered for redaction.
+   * Undefined without a secret.
+   */
+  readonly sign?: (request: HttpRequest, options?: { timestamp?: number; id?: string }) => HttpRequest;
+  /** The endpoint's request with fresh event ids, to be signed for a probe. */
+  fresh(): HttpRequest;
+  /**
+   * The accepted reference: a freshly signed request (L2) or the sample resent (L1),
+   * only when it was judged accepted. Undefined means no accepted reference exists.
+   */
+  acceptedReference(): Promise<Exchange | undefined>;
+  /**
+   * The scheme's alternate forms of a signed request, made with the real secret when
+   * there is one (their new signatures are registered for redaction).
+   */
+  alternates(request: HttpRequest): AlternateSignature[];
+  /** Adds a line to the report's notes (why a check could not decide, say). */
+  note(text: string): void;
 }
 
 export interface Check {

@@ -28,14 +28,14 @@ export const weakSecretCrackable: Check = {
   },
 
   skip(context) {
-    const sample = context.weakSecrets.sample;
+    const sample = context.sample;
     if (!sample) return 'needs a captured signed request (--sample)';
     if (!context.scheme.crackMaterial(sample)) return `the sample carries no ${context.scheme.id} signature`;
     return undefined;
   },
 
   async run(context) {
-    const sample = context.weakSecrets.sample;
+    const sample = context.sample;
     if (!sample) return [];
     const outcome = await crackOnce(context, sample);
     const found = outcome?.found;

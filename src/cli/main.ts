@@ -5,6 +5,7 @@ import { crackCommand } from './crack-command.js';
 import { demoCommand } from './demo-command.js';
 import { checksCommand, schemesCommand } from './list-commands.js';
 import { scanCommand } from './scan-command.js';
+import { verifyCommand } from './verify-command.js';
 
 /**
  * Entry point. Exit codes: 0 nothing at or above the gate, 1 gate failed, 2 usage or
@@ -21,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') })
     .showSuggestionAfterError(true);
 
-  for (const command of [scanCommand(), crackCommand(), demoCommand(), checksCommand(), schemesCommand()]) {
+  for (const command of [scanCommand(), crackCommand(), demoCommand(), checksCommand(), schemesCommand(), verifyCommand()]) {
     program.addCommand(command.exitOverride().configureOutput({ outputError: (t, w) => w(t.split('\n')[0] + '\n') }));
   }
 

@@ -14,8 +14,16 @@ import { collect, commaList, FORMATS, GATE_CHOICES, positiveInteger, positiveNum
 import { ProgressLine } from './progress.js';
 import { loadSecret } from './secret.js';
 import { loadSample } from '../inputs/index.js';
+import { loadTemplate } from '../schemes/template.js';
+import type { SchemeOverrides } from '../schemes/types.js';
 
 interface ScanFlags {
+  sample?: string;
+  entry?: string;
+  timestampHeader?: string;
+  idHeader?: string;
+  schemeFile?: string;
+  awsCredential?: string;
   header?: string;
   tag?: string;
   scheme?: string;
@@ -38,8 +46,6 @@ interface ScanFlags {
   checks?: string[];
   verbose?: boolean;
   progress: boolean;
-  sample?: string;
-  entry?: string;
   wordlist?: string;
   crackTime: number;
   defaultSecrets: number;
@@ -48,9 +54,15 @@ interface ScanFlags {
 export function scanCommand(): Command {
   return new Command('scan')
     .description('scan one or more endpoints that should require signed requests')
-    .argument('<url...>', 'endpoint URL(s) to scan')
+    .argument('[url...]', 'endpoint URL(s) to scan (with --sample: optional, its origin replaces the sample\'s)')
+    .option('--sample <file>', 'a captured, validly signed request: HAR 1.2, curl command line, or raw HTTP/1.1 (L1)')
+    .option('--entry <n|url>', 'which HAR entry to use: its number (from 1) or URL')
     .addOption(new Option('--scheme <id>', 'signature scheme the endpoint uses').choices(schemeIds()))
     .option('--header <name>', 'name of the signature header (overrides the scheme default)')
+    .option('--timestamp-header <name>', 'name of the timestamp header (overrides the scheme default)')
+    .option('--id-header <name>', 'name of the message-id header (overrides the scheme default)')
+    .option('--scheme-file <path>', 'JSON/YAML description of an in-house scheme (implies --scheme template)')
+    .option('--aws-credential <id/region/service>', 'AWS SigV4 access key id, region and service to sign with')
     .option('--tag <tag>', 'algorithm tag before "=" in the header value ("" for none)')
     .option('--method <method>', 'HTTP method a legitimate sender uses', 'POST')
     .option('--body <text>', 'request body to send (default: a small JSON event)')
@@ -75,8 +87,6 @@ export function scanCommand(): Command {
     .option('--checks <ids>', 'run only these checks (comma-separated)', commaList)
     .option('--verbose', 'show every exchange of each finding')
     .option('--no-progress', 'never show the progress line')
-    .option('--sample <file>', 'captured signed request (HAR, curl command or raw HTTP) (L1)')
-    .option('--entry <n|url>', 'HAR only: which entry of --sample holds the signed request')
     .option('--wordlist <path>', 'weak-secret-crackable: candidate secrets tried after the bundled list')
     .option('--crack-time <seconds>', 'weak-secret-crackable: time budget', positiveNumber('--crack-time'), 30)
     .option('--default-secrets <n>', 'default-secret-accepted: requests signed with bundled secrets', nonNegativeInteger, 20)
@@ -87,14 +97,18 @@ export function scanCommand(): Command {
 
 async function scan(urls: string[], flags: ScanFlags): Promise<number> {
   const progress = new ProgressLine(flags.progress && process.stderr.isTTY === true);
+  const sample = flags.sample ? loadSample(flags.sample, { entry: flags.entry }) : undefined;
+  if (flags.entry !== undefined && !sample) throw new InputError('entry-without-sample', '--entry needs --sample <file.har>');
+  if (!sample && urls.length === 0) throw new InputError('no-target', 'give a URL to scan, or --sample with a captured request');
   const { result, redactor } = await runScan(
     {
       urls,
+      sample,
       method: flags.method,
       body: readBody(flags),
       contentType: flags.contentType,
-      scheme: flags.scheme,
-      schemeOverrides: { signatureHeader: flags.header, tag: flags.tag },
+      scheme: flags.schemeFile ? 'template' : flags.scheme,
+      schemeOverrides: schemeOverrides(flags),
       secret: loadSecret(flags),
       safe: Boolean(flags.safe),
       only: flags.checks,
@@ -104,17 +118,44 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
       rate: flags.rate,
       timeoutMs: flags.timeout,
       maxResponseBytes: flags.maxResponseBytes,
-      sample: flags.sample ? loadSample(flags.sample, { entry: flags.entry }).request : undefined,
       wordlist: flags.wordlist,
       crackTimeMs: flags.crackTime * 1000,
       defaultSecretRequests: flags.defaultSecrets,
     },
-    { onProgress: (event) => progress.update(event) },
+    {
+      onProgress: (event) => progress.update(event),
+      onStart: (plan) => {
+        if (plan.statement) process.stderr.write(`sigprobe: ${plan.statement}\n`);
+      },
+    },
   );
   progress.clear();
 
   emitReport(result, redactor, flags);
   return gateFailed(result, flags.failOn) ? 1 : 0;
+}
+
+export function schemeOverrides(flags: {
+  header?: string; tag?: string; timestampHeader?: string; idHeader?: string; schemeFile?: string;
+  awsCredential?: string; scheme?: string;
+}): SchemeOverrides {
+  if (flags.scheme === 'template' && !flags.schemeFile) {
+    throw new InputError('template-missing', '--scheme template needs --scheme-file <path.yaml|json>');
+  }
+  if (flags.schemeFile && flags.scheme && flags.scheme !== 'template') {
+    throw new InputError('scheme-file-conflict', `--scheme-file describes a template scheme; drop --scheme ${flags.scheme}`);
+  }
+  if (flags.awsCredential && !/^[^/\s]+\/[^/\s]+\/[^/\s]+$/.test(flags.awsCredential)) {
+    throw new InputError('aws-credential', `--aws-credential takes "ACCESS_KEY_ID/region/service", got "${flags.awsCredential}"`);
+  }
+  return {
+    signatureHeader: flags.header,
+    timestampHeader: flags.timestampHeader,
+    idHeader: flags.idHeader,
+    tag: flags.tag,
+    credential: flags.awsCredential,
+    template: flags.schemeFile ? loadTemplate(flags.schemeFile) : undefined,
+  };
 }
 
 export function emitReport(

@@ -1,3 +1,5 @@
+import { SIGNED_REQUEST_REMEDIATIONS } from './signed-requests.js';
+
 /**
  * What to change, per remediation key. Checks name a key; reports and `explain` look
  * the text up here, so one fix is written once however many checks point at it.
@@ -7,6 +9,7 @@ export interface Remediation {
 }
 
 export const REMEDIATIONS: Record<string, Remediation> = {
+  ...SIGNED_REQUEST_REMEDIATIONS,
   'verify-every-request': {
     summary:
       'Verify the signature on every request before doing anything else: reject (401) when ' +

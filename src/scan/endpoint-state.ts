@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isSuccess, sameAnswer } from '../analysis/fingerprint.js';
 import { Judge } from '../analysis/judge.js';
 import type { Verdict } from '../analysis/judge.js';
 import type { HttpEngine } from '../http/engine.js';
@@ -6,9 +7,10 @@ import type { Exchange, HttpRequest, SignatureKind } from '../model/http.js';
 import { getHeader } from '../model/http.js';
 import type { Redactor } from '../report/redact.js';
 import { forgerySecret } from '../schemes/body-header.js';
-import type { SignatureScheme } from '../schemes/types.js';
+import type { AlternateSignature, SignatureScheme } from '../schemes/types.js';
 import { collectBaseline, rejectionReference } from '../checks/support/baseline.js';
 import type { Baseline } from '../checks/support/baseline.js';
+import { withFreshIds } from '../checks/support/fresh.js';
 import type { CheckContext, WeakSecretSettings } from '../checks/types.js';
 import type { Oracle } from './oracle.js';
 import { endpointRequest } from './target.js';
@@ -31,6 +33,8 @@ export interface EndpointStateOptions {
  */
 export class EndpointState {
   #baseline?: Promise<Baseline>;
+  /** Notes the checks left, in the order they came. */
+  readonly notes: string[] = [];
 
   constructor(
     readonly endpoint: Endpoint,
@@ -42,18 +46,54 @@ export class EndpointState {
       send: (label, request, kind) => this.send(label, request, kind, undefined),
       forged: (request) => this.forged(request),
       unsigned: () => this.options.scheme.strip(endpointRequest(this.endpoint)),
-      valid: this.options.secret && !this.options.safe ? () => this.signed() : undefined,
+      valid: this.options.safe ? undefined : this.#validReference(),
+      validLabel: this.options.secret ? 'reference: valid signature' : 'reference: captured sample resent as-is',
     });
     return this.#baseline;
+  }
+
+  /** L2 signs a fresh request; L1 resends the captured sample; L0 has none. */
+  #validReference(): (() => HttpRequest) | undefined {
+    if (this.options.secret) return () => this.signed(this.fresh());
+    const sample = this.endpoint.sample;
+    if (sample) return () => sample;
+    return undefined;
   }
 
   async judge(): Promise<Judge> {
     const baseline = await this.baseline();
     return new Judge({
       rejected: rejectionReference(baseline),
-      accepted: baseline.valid?.response ? baseline.valid : undefined,
+      accepted: await this.acceptedReference(),
       oracle: this.options.oracle?.stable ?? false,
     });
+  }
+
+  /**
+   * The valid reference counts only when it was accepted: a correct receiver rejects a
+   * replayed sample or one whose timestamp expired, and treating that answer as
+   * "accepted" would turn every rejection into a false finding.
+   */
+  async acceptedReference(): Promise<Exchange | undefined> {
+    const baseline = await this.baseline();
+    const valid = baseline.valid;
+    if (!valid?.response || !isSuccess(valid)) return undefined;
+    const rejected = rejectionReference(baseline);
+    if (rejected && sameAnswer(valid, rejected)) return undefined;
+    return valid;
+  }
+
+  alternates(request: HttpRequest): AlternateSignature[] {
+    const forms = this.options.scheme.alternates(request, this.options.secret);
+    const known = new Set(request.headers.map(([, value]) => value));
+    for (const form of forms) {
+      for (const [, value] of form.request.headers) if (!known.has(value)) this.options.redactor.addSignature(value);
+    }
+    return forms;
+  }
+
+  fresh(): HttpRequest {
+    return withFreshIds(this.options.scheme.strip(endpointRequest(this.endpoint)));
   }
 
   forged(request: HttpRequest = endpointRequest(this.endpoint)): HttpRequest {
@@ -62,13 +102,15 @@ export class EndpointState {
   }
 
   /** A request signed with the user's real secret; its signature is redacted everywhere. */
-  signed(request: HttpRequest = endpointRequest(this.endpoint)): HttpRequest {
+  signed(request: HttpRequest = endpointRequest(this.endpoint), options: { timestamp?: number; id?: string } = {}): HttpRequest {
     const secret = this.options.secret;
     if (!secret) throw new Error('no secret was given');
     const now = Math.floor(Date.now() / 1000);
-    const signed = this.options.scheme.sign(request, { secret, timestamp: now, id: randomUUID() });
-    const value = getHeader(signed.headers, this.options.scheme.signatureHeader);
-    if (value) this.options.redactor.addSignature(value);
+    const { scheme, redactor } = this.options;
+    const signed = scheme.sign(request, { secret, timestamp: options.timestamp ?? now, id: options.id ?? randomUUID() });
+    const value = getHeader(signed.headers, scheme.signatureHeader);
+    if (value) redactor.addSignature(value);
+    for (const signature of scheme.signaturesOf(signed)) redactor.addSignature(signature);
     return signed;
   }
 
@@ -111,6 +153,14 @@ export class EndpointState {
       forged: (request) => this.forged(request),
       signWith: (secret, request) => this.signWith(secret, request),
       send,
+      sample: this.endpoint.sample,
+      sign: this.options.secret ? (request, options) => this.signed(request, options) : undefined,
+      fresh: () => this.fresh(),
+      acceptedReference: () => this.acceptedReference(),
+      alternates: (request) => this.alternates(request),
+      note: (text) => {
+        if (!this.notes.includes(text)) this.notes.push(text);
+      },
       confirm: async (exchange) => {
         const again = await send(`${exchange.label} (confirmation)`, exchange.request, exchange.signature);
         return (await verdict(again)).outcome === 'accepted' ? again : undefined;

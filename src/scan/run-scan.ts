@@ -5,11 +5,13 @@ import { Scope, normaliseOrigin } from '../http/scope.js';
 import { InputError, TargetError } from '../model/errors.js';
 import type { Finding } from '../model/finding.js';
 import type { HttpRequest } from '../model/http.js';
+import { getHeader } from '../model/http.js';
 import { Redactor } from '../report/redact.js';
 import { summarise, SCHEMA_VERSION } from '../report/result.js';
 import type { ScanResult } from '../report/result.js';
+import { detectScheme } from '../schemes/detect.js';
 import { createScheme, schemeIds } from '../schemes/registry.js';
-import type { SchemeOverrides } from '../schemes/types.js';
+import type { SchemeOverrides, SignatureScheme } from '../schemes/types.js';
 import { VERSION } from '../version.js';
 import { ScanSession } from './session.js';
 import type { ProgressEvent, SchemeSource } from './session.js';
@@ -17,6 +19,8 @@ import type { Endpoint } from './target.js';
 
 export interface ScanOptions {
   urls: string[];
+  /** A captured, validly signed request (L1); the endpoint and scheme come from it. */
+  sample?: { request: HttpRequest; source: string };
   method: string;
   body?: Buffer;
   contentType?: string;
@@ -34,8 +38,6 @@ export interface ScanOptions {
   maxRequests?: number;
   /** default-secret-accepted: requests signed with bundled secrets (default 20). */
   defaultSecretRequests?: number;
-  /** A captured signed request (L1); weak-secret-crackable cracks its secret. */
-  sample?: HttpRequest;
   /** weak-secret-crackable: a wordlist tried after the bundled list. */
   wordlist?: string;
   /** weak-secret-crackable: time budget in milliseconds (default 30 s). */
@@ -43,8 +45,16 @@ export interface ScanOptions {
 }
 
 export interface ScanHooks {
+  /** Called once before any request, with the checks that will resend signed requests. */
+  onStart?(plan: ScanPlan): void;
   onProgress?(event: ProgressEvent): void;
   onFinding?(finding: Finding): void;
+}
+
+export interface ScanPlan {
+  /** Checks (and the valid reference) that send validly signed requests; empty with --safe. */
+  resendsSigned: string[];
+  statement?: string;
 }
 
 export interface ScanRun {
@@ -54,8 +64,11 @@ export interface ScanRun {
 
 /** The whole scan as a library call: validate, build the target model, run, assemble. */
 export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Promise<ScanRun> {
-  const endpoints = options.urls.map((url) => toEndpoint(url, options));
   const scheme = buildScheme(options);
+  const endpoints = options.sample
+    ? [sampleEndpoint(options.sample, options.urls, scheme.scheme)]
+    : options.urls.map((url) => toEndpoint(url, options));
+  if (endpoints.length === 0) throw new InputError('no-target', 'give a URL to scan, or --sample with a captured request');
   const scope = new Scope([...endpoints.map((e) => e.url), ...(options.scope ?? [])].map(checkedOrigin));
   const oracle = options.oracle ? parseOracle(options.oracle, scope) : undefined;
   const registry = defaultRegistry();
@@ -72,6 +85,11 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     maxRequests: options.maxRequests ?? 5000,
   });
   const redactor = new Redactor();
+  if (options.sample) {
+    for (const value of scheme.scheme.signaturesOf(options.sample.request)) redactor.addSignature(value);
+  }
+  const plan = planFor(registry, options, scheme.scheme);
+  hooks.onStart?.(plan);
   const session = new ScanSession(
     {
       endpoints,
@@ -83,7 +101,6 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       oracle,
       weakSecrets: {
         onlineLimit: options.defaultSecretRequests ?? 20,
-        sample: options.sample,
         wordlist: options.wordlist,
         crackTimeMs: options.crackTimeMs ?? 30_000,
         overrides: options.schemeOverrides ?? {},
@@ -112,14 +129,14 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       target: endpoints[0]!.url,
       endpoints: endpoints.map(({ method, url, operation }) => ({ method, url, operation })),
       scheme: { id: scheme.scheme.id, source: scheme.source },
-      level: options.secret ? 'L2' : 'L0',
+      level: options.secret ? 'L2' : options.sample ? 'L1' : 'L0',
       safe: options.safe,
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
       requestsSent: engine.requestsSent,
       summary: summarise(outcome.findings),
       findings: outcome.findings,
-      notes: outcome.notes,
+      notes: [...scheme.notes, ...(plan.statement ? [plan.statement] : []), ...outcome.notes],
       checks: outcome.checkRuns,
     };
     return { result, redactor };
@@ -128,15 +145,82 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   }
 }
 
-function buildScheme(options: ScanOptions) {
-  const named = options.scheme !== undefined;
-  const id = options.scheme ?? 'plain';
-  if (!schemeIds().includes(id)) {
-    throw new InputError('unknown-scheme', `unknown scheme "${id}"; known: ${schemeIds().join(', ')}`);
+function buildScheme(options: ScanOptions): { scheme: SignatureScheme; source: SchemeSource; notes: string[] } {
+  const overrides = { ...(options.schemeOverrides ?? {}) };
+  const sample = options.sample?.request;
+  if (options.scheme !== undefined && !schemeIds().includes(options.scheme)) {
+    throw new InputError('unknown-scheme', `unknown scheme "${options.scheme}"; known: ${schemeIds().join(', ')}`);
   }
-  const overrides = options.schemeOverrides ?? {};
-  const source: SchemeSource = named || overrides.signatureHeader ? 'named' : 'default';
-  return { scheme: createScheme(id, overrides), source };
+  if (sample && options.scheme === undefined) {
+    const detection = detectScheme(sample, options.secret, overrides);
+    if (!detection) {
+      throw new InputError('sample-scheme', `${options.sample!.source}: no known signature scheme found in the request; name it with --scheme (and --header)`);
+    }
+    return { scheme: detection.scheme, source: 'sample', notes: sampleNotes(detection.scheme, options, detection.candidates) };
+  }
+  const id = options.scheme ?? 'plain';
+  const named = options.scheme !== undefined || overrides.signatureHeader !== undefined;
+  const scheme = createScheme(id, { ...overrides, credential: overrides.credential ?? (sample && sampleCredential(sample)) });
+  if (sample && !scheme.detect(sample)) {
+    throw new InputError('sample-scheme', `${options.sample!.source}: the request carries no ${scheme.id} signature (${scheme.signatureHeader}); check --scheme and --header`);
+  }
+  return { scheme, source: sample && !named ? 'sample' : named ? 'named' : 'default', notes: sample ? sampleNotes(scheme, options, [scheme.id]) : [] };
+}
+
+function sampleNotes(scheme: SignatureScheme, options: ScanOptions, candidates: string[]): string[] {
+  const notes = [`Scheme ${scheme.id} recognised in the sample ${options.sample!.source}` +
+    (candidates.length > 1 ? ` (also matched: ${candidates.filter((c) => c !== scheme.id).join(', ')})` : '') + '.'];
+  if (options.secret) {
+    notes.push(scheme.verify(options.sample!.request, options.secret)
+      ? 'The sample\'s signature verifies with the given secret.'
+      : 'The sample\'s signature does NOT verify with the given secret; run "sigprobe verify" to see which integration mistake explains it.');
+  }
+  return notes;
+}
+
+/** SigV4 signs with the sample's own credential scope when sigprobe signs afresh. */
+function sampleCredential(sample: HttpRequest): string | undefined {
+  const match = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(getHeader(sample.headers, 'authorization') ?? '');
+  return match ? `${match[1]}/${match[2]}/${match[3]}` : undefined;
+}
+
+/**
+ * The endpoint a sample describes. A URL given next to the sample replaces its origin
+ * (to aim a production capture at a local copy); path and query stay the sample's.
+ */
+function sampleEndpoint(sample: { request: HttpRequest; source: string }, urls: string[], scheme: SignatureScheme): Endpoint {
+  if (urls.length > 1) throw new InputError('sample-urls', 'with --sample, give at most one URL (its origin replaces the sample\'s)');
+  let request = sample.request;
+  if (urls[0]) {
+    const origin = checkedOrigin(urls[0]);
+    const url = new URL(request.url);
+    request = { ...request, url: origin + url.pathname + url.search };
+  }
+  checkedOrigin(request.url);
+  const stripped = scheme.strip(request);
+  return {
+    method: request.method,
+    url: request.url,
+    headers: stripped.headers,
+    body: stripped.body,
+    signingEvidence: `a validly signed sample was given (${sample.source})`,
+    sample: request,
+  };
+}
+
+/** What will resend validly signed requests, said before the scan starts. */
+function planFor(registry: ReturnType<typeof defaultRegistry>, options: ScanOptions, scheme: SignatureScheme): ScanPlan {
+  if (options.safe || (!options.secret && !options.sample)) return { resendsSigned: [] };
+  const resending = registry
+    .all()
+    .filter((check) => !options.only || options.only.includes(check.meta.id))
+    .filter((check) => check.meta.sends.some((kind) => kind === 'signed' || kind === 'resend-signed'))
+    .map((check) => check.meta.id);
+  const reference = options.secret ? 'a freshly signed reference request' : 'the captured sample itself (resent as the accepted reference)';
+  const statement =
+    `These send validly signed ${scheme.id} requests, which a receiver may act on like real deliveries: ` +
+    `${[reference, ...resending].join(', ')}. Use --safe to skip them.`;
+  return { resendsSigned: resending, statement };
 }
 
 function toEndpoint(url: string, options: ScanOptions): Endpoint {

@@ -137,6 +137,7 @@ export class ScanSession extends EventEmitter {
     const drafts = await Promise.all(
       this.#selectChecks(key).map(async (check) => this.#runCheck(check, state, key)),
     );
+    for (const text of state.notes) this.#notes.push(`${key}: ${text}`);
     const found = new Map<string, Finding>();
     for (const [check, list] of drafts) {
       for (const draft of list) {

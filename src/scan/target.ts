@@ -11,6 +11,8 @@ export interface Endpoint {
   operation?: string;
   /** Why sigprobe believes this endpoint is meant to be signed, if it does. */
   signingEvidence?: string;
+  /** The captured, validly signed request this endpoint came from (L1). */
+  sample?: HttpRequest;
 }
 
 export function endpointRequest(endpoint: Endpoint): HttpRequest {

@@ -90,7 +90,7 @@ class AwsSigV4Scheme extends HmacScheme {
   override signatureFor(request: HttpRequest, secret: Buffer, fields: Omit<SignatureFields, 'signatures'>): string | undefined {
     const message = this.message(request, fields);
     if (!message || !fields.timestamp) return undefined;
-    const key = signingKey(secret, this.#scope(request, fields.timestamp));
+    const key = cachedSigningKey(secret, this.#scope(request, fields.timestamp));
     return encode(hmac('sha256', key, message), 'hex');
   }
 
@@ -119,6 +119,18 @@ class AwsSigV4Scheme extends HmacScheme {
     if (!m) return undefined;
     return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) / 1000;
   }
+}
+
+/** Derived keys per secret object and scope: a scan signs many requests on one day. */
+const derived = new WeakMap<Buffer, Map<string, Buffer>>();
+
+function cachedSigningKey(secret: Buffer, scope: [string, string, string]): Buffer {
+  let byScope = derived.get(secret);
+  if (!byScope) derived.set(secret, (byScope = new Map()));
+  const name = scope.join('/');
+  let key = byScope.get(name);
+  if (!key) byScope.set(name, (key = signingKey(secret, scope)));
+  return key;
 }
 
 export function signingKey(secret: Buffer, [date, region, service]: [string, string, string]): Buffer {

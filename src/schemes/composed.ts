@@ -1,6 +1,7 @@
 import { cloneRequest, getHeader, withHeader, withoutHeaders } from '../model/http.js';
 import type { HttpRequest } from '../model/http.js';
-import { encode, hmac } from './hmac.js';
+import { encode, hmacMessage } from './hmac.js';
+import type { Message } from './hmac.js';
 import { HmacScheme } from './hmac-scheme.js';
 import type { SignatureFields, TimestampFormat, WrittenFields } from './hmac-scheme.js';
 import type { AlternateSignature, Digest, Encoding, MalformedVariant, RequestPart } from './types.js';
@@ -14,7 +15,7 @@ import type { AlternateSignature, Digest, Encoding, MalformedVariant, RequestPar
  */
 export type Layout = 'prefixed' | 'stripe' | 'space-list' | 'comma-list';
 
-export type MessageBuilder = (request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>) => Buffer | undefined;
+export type MessageBuilder = (request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>) => Message | undefined;
 
 export interface ComposedConfig {
   id: string;
@@ -58,6 +59,8 @@ export class ComposedScheme extends HmacScheme {
   protected override readonly timestampFormat: TimestampFormat;
   protected override readonly relatedHeaders: readonly string[];
   readonly #config: ComposedConfig;
+  /** Lower-case names of every header this scheme writes or strips. */
+  readonly #owned: Set<string>;
 
   constructor(config: ComposedConfig) {
     super();
@@ -77,6 +80,8 @@ export class ComposedScheme extends HmacScheme {
     this.usesId = config.usesId ?? config.idHeader !== undefined;
     this.timestampFormat = config.timestampFormat ?? 'seconds';
     this.relatedHeaders = config.legacy ? [config.legacy.header, ...(config.relatedHeaders ?? [])] : (config.relatedHeaders ?? []);
+    const owned = [config.signatureHeader, config.timestampHeader, config.idHeader, ...this.relatedHeaders];
+    this.#owned = new Set(owned.filter((n): n is string => !!n).map((n) => n.toLowerCase()));
   }
 
   override keyFor(secret: Buffer): Buffer | undefined {
@@ -87,7 +92,7 @@ export class ComposedScheme extends HmacScheme {
     return this.#config.prepare ? this.#config.prepare(request, fields) : request;
   }
 
-  protected message(request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Buffer | undefined {
+  protected message(request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Message | undefined {
     if (this.usesTimestamp && fields.timestamp === undefined) return undefined;
     if (this.usesId && fields.id === undefined) return undefined;
     return this.#config.message(request, fields);
@@ -117,10 +122,16 @@ export class ComposedScheme extends HmacScheme {
   }
 
   protected write(request: HttpRequest, fields: WrittenFields): HttpRequest {
-    let headers = withHeader(request.headers, this.signatureHeader, this.#formatValue(fields));
-    if (this.timestampHeader && fields.timestamp !== undefined) headers = withHeader(headers, this.timestampHeader, fields.timestamp);
-    if (this.idHeader && fields.id !== undefined) headers = withHeader(headers, this.idHeader, fields.id);
-    return cloneRequest(request, { headers });
+    // One pass: drop every header this scheme owns (legacy ones too), append the new.
+    const headers = request.headers.filter(([name]) => !this.#owned.has(name.toLowerCase()));
+    headers.push([this.signatureHeader, this.#formatValue(fields)]);
+    if (this.timestampHeader && fields.timestamp !== undefined) headers.push([this.timestampHeader, fields.timestamp]);
+    if (this.idHeader && fields.id !== undefined) headers.push([this.idHeader, fields.id]);
+    return { method: request.method, url: request.url, headers, body: request.body };
+  }
+
+  protected override signingBase(request: HttpRequest): HttpRequest {
+    return request;
   }
 
   #formatValue(fields: WrittenFields): string {
@@ -150,11 +161,14 @@ export class ComposedScheme extends HmacScheme {
 
   override truncatedValues(signed: HttpRequest): MalformedVariant[] {
     const variants = super.truncatedValues(signed);
-    const value = this.headerValue(signed);
-    // A list parser that splits on the separator may keep an empty entry and "match" it.
-    if (this.layout === 'space-list') variants.push({ label: 'valid entry followed by an empty one', value: `${this.prefix}, ${value}` });
-    if (this.layout === 'comma-list') variants.push({ label: 'empty entry before the valid one', value: `${this.prefix}=,${value}` });
-    if (this.layout === 'stripe') variants.push({ label: 'empty v1 entry before the valid one', value: value.replace(`,${this.prefix}=`, `,${this.prefix}=,${this.prefix}=`) });
+    const signature = this.signaturesOf(signed)[0] ?? '';
+    // A wrong digest of the right length: only an empty entry could make the list pass.
+    const wrong = (this.encoding === 'hex' ? '0' : 'A').repeat(signature.length);
+    const tag = this.prefix;
+    const label = 'empty entry next to a wrong signature';
+    if (this.layout === 'space-list') variants.push({ label, value: `${tag}, ${tag},${wrong}` });
+    if (this.layout === 'comma-list') variants.push({ label, value: `${tag}=,${tag}=${wrong}` });
+    if (this.layout === 'stripe') variants.push({ label, value: `t=${this.read(signed)?.timestamp ?? ''},${tag}=,${tag}=${wrong}` });
     return variants;
   }
 
@@ -171,13 +185,13 @@ export class ComposedScheme extends HmacScheme {
     if (legacy) {
       // The vendor's legacy digest alone, the current one removed: accepting it keeps SHA-1 alive.
       const headers = withoutHeaders(request.headers, [this.signatureHeader, legacy.header]);
-      const value = legacy.prefix + encode(hmac(legacy.digest, key, message), 'hex');
+      const value = legacy.prefix + encode(hmacMessage(legacy.digest, key, message), 'hex');
       variants.push({ label: `legacy ${legacy.header}: ${legacy.prefix}<${legacy.digest}> alone`, request: cloneRequest(request, { headers: [...headers, [legacy.header, value]] }) });
     }
     if (this.layout === 'prefixed' && /^[a-z0-9]+=$/i.test(this.prefix)) {
       for (const digest of ['sha1', 'md5'] as const) {
         if (digest === this.digest || legacy?.digest === digest) continue;
-        const value = `${digest}=${encode(hmac(digest as Digest, key, message), this.encoding)}`;
+        const value = `${digest}=${encode(hmacMessage(digest, key, message), this.encoding)}`;
         variants.push({ label: `attacker-named algorithm ${digest}= in ${this.signatureHeader}`, request: cloneRequest(request, { headers: withHeader(request.headers, this.signatureHeader, value) }) });
       }
     }

@@ -1,7 +1,8 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { cloneRequest, getHeader, withoutHeaders } from '../model/http.js';
 import type { HttpRequest } from '../model/http.js';
-import { digestLength, encode, hmac } from './hmac.js';
+import { digestLength, encode, hmacMessage, messageBytes } from './hmac.js';
+import type { Message } from './hmac.js';
 import type {
   AlternateSignature, CrackMaterial, Digest, Encoding, MalformedVariant, RequestPart,
   SignatureScheme, SignOptions,
@@ -53,7 +54,7 @@ export abstract class HmacScheme implements SignatureScheme {
   protected abstract write(request: HttpRequest, fields: WrittenFields): HttpRequest;
 
   /** The exact bytes signed, given the fields; undefined when they cannot be built. */
-  protected abstract message(request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Buffer | undefined;
+  protected abstract message(request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Message | undefined;
 
   /** The HMAC key for a secret as the user holds it (identity for most schemes). */
   keyFor(secret: Buffer): Buffer | undefined {
@@ -65,6 +66,15 @@ export abstract class HmacScheme implements SignatureScheme {
     return request;
   }
 
+  /**
+   * The request sign() starts from: without this scheme's fields. Subclasses whose
+   * write() already replaces every field they own return the request as it is,
+   * which saves a copy per signature.
+   */
+  protected signingBase(request: HttpRequest): HttpRequest {
+    return this.strip(request);
+  }
+
   detect(request: HttpRequest): boolean {
     return (this.read(request)?.signatures.length ?? 0) > 0;
   }
@@ -73,7 +83,7 @@ export abstract class HmacScheme implements SignatureScheme {
     const seconds = options.timestamp ?? Math.floor(Date.now() / 1000);
     const timestamp = this.usesTimestamp ? this.formatTimestamp(seconds) : undefined;
     const id = this.usesId ? (options.id ?? randomUUID()) : undefined;
-    const prepared = this.prepare(this.strip(request), { timestamp, id });
+    const prepared = this.prepare(this.signingBase(request), { timestamp, id });
     const signature = this.signatureFor(prepared, options.secret, { timestamp, id }) ?? '';
     return this.write(prepared, { signature, timestamp, id });
   }
@@ -83,7 +93,13 @@ export abstract class HmacScheme implements SignatureScheme {
     const message = this.message(request, fields);
     const key = this.keyFor(secret);
     if (!message || !key) return undefined;
-    return encode(hmac(this.digest, key, message), this.encoding);
+    return encode(hmacMessage(this.digest, key, message), this.encoding);
+  }
+
+  /** The signature with `key` used as the HMAC key as it is (no scheme key step). */
+  signatureWithKey(request: HttpRequest, key: Buffer, fields: Omit<SignatureFields, 'signatures'>): string | undefined {
+    const message = this.message(request, fields);
+    return message ? encode(hmacMessage(this.digest, key, message), this.encoding) : undefined;
   }
 
   verify(request: HttpRequest, secret: Buffer): boolean {
@@ -96,6 +112,11 @@ export abstract class HmacScheme implements SignatureScheme {
       const got = Buffer.from(given);
       return got.length === wanted.length && timingSafeEqual(got, wanted);
     });
+  }
+
+  /** The signature fields a request carries (for diagnosis), or undefined. */
+  fieldsOf(request: HttpRequest): SignatureFields | undefined {
+    return this.read(request);
   }
 
   /** The signatures a request carries, as written: for redaction and evidence. */
@@ -117,7 +138,7 @@ export abstract class HmacScheme implements SignatureScheme {
       .map((text) => Buffer.from(text, this.encoding))
       .filter((bytes) => bytes.length === digestLength(this.digest));
     if (signatures.length === 0) return undefined;
-    return { message, digest: this.digest, signatures, keyFor: (candidate) => this.keyFor(candidate) };
+    return { message: messageBytes(message), digest: this.digest, signatures, keyFor: (candidate) => this.keyFor(candidate) };
   }
 
   timestampOf(request: HttpRequest): number | undefined {
@@ -153,7 +174,10 @@ export abstract class HmacScheme implements SignatureScheme {
       { label: 'single character', value: value('0') },
       { label: `right length, not ${this.encoding}`, value: value('z'.repeat(signature.length)) },
       { label: 'bare digest without the header format', value: signature },
-    ].filter((variant, i, all) => all.findIndex((other) => other.value === variant.value) === i);
+    ]
+      // A bare digest IS the format of schemes without a tag: not malformed there.
+      .filter((variant) => variant.value !== this.headerValue(signed) || variant.value === '')
+      .filter((variant, i, all) => all.findIndex((other) => other.value === variant.value) === i);
   }
 
   truncatedValues(signed: HttpRequest): MalformedVariant[] {
@@ -179,6 +203,36 @@ export abstract class HmacScheme implements SignatureScheme {
         request: cloneRequest(request, { url: url.toString(), headers: unsigned }),
       };
     });
+  }
+
+  shiftedFields(request: HttpRequest): AlternateSignature[] {
+    const fields = this.read(request);
+    const signature = fields?.signatures[0];
+    const signedMessage = fields && this.message(request, fields);
+    const original = signedMessage && messageBytes(signedMessage);
+    if (!fields || !signature || !original) return [];
+
+    const shifted: AlternateSignature[] = [];
+    const body = request.body.toString('latin1');
+    type Parts = { id?: string; timestamp?: string; body: string };
+    const moves: Array<[string, (p: Parts) => Parts | undefined]> = [
+      ['last character of the id moved to the front of the timestamp', (p) => (p.id && p.timestamp !== undefined ? { ...p, id: p.id.slice(0, -1), timestamp: p.id.slice(-1) + p.timestamp } : undefined)],
+      ['first character of the timestamp moved to the end of the id', (p) => (p.id !== undefined && p.timestamp ? { ...p, id: p.id + p.timestamp[0], timestamp: p.timestamp.slice(1) } : undefined)],
+      ['last character of the timestamp moved to the front of the body', (p) => (p.timestamp ? { ...p, timestamp: p.timestamp.slice(0, -1), body: p.timestamp.slice(-1) + p.body } : undefined)],
+      ['first byte of the body moved to the end of the timestamp', (p) => (p.timestamp !== undefined && p.body ? { ...p, timestamp: p.timestamp + p.body[0], body: p.body.slice(1) } : undefined)],
+      ['last character of the id moved to the front of the body', (p) => (p.id && p.timestamp === undefined ? { ...p, id: p.id.slice(0, -1), body: p.id.slice(-1) + p.body } : undefined)],
+    ];
+    for (const [label, move] of moves) {
+      const parts = move({ id: fields.id, timestamp: fields.timestamp, body });
+      if (!parts) continue;
+      const moved = cloneRequest(request, { body: Buffer.from(parts.body, 'latin1') });
+      const candidate = this.write(moved, { signature, timestamp: parts.timestamp, id: parts.id });
+      const candidateFields = this.read(candidate);
+      const message = candidateFields && this.message(candidate, candidateFields);
+      // Only a move that leaves the signed bytes identical keeps the signature valid.
+      if (message && messageBytes(message).equals(original)) shifted.push({ label, request: candidate });
+    }
+    return shifted;
   }
 
   formatTimestamp(seconds: number): string {

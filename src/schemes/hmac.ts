@@ -5,6 +5,24 @@ export function hmac(digest: Digest, key: Buffer, data: Buffer | string): Buffer
   return createHmac(digest, key).update(data).digest();
 }
 
+/**
+ * The bytes a scheme signs, either whole or as parts fed to the HMAC one after another
+ * (no copy of a large body just to put a short prefix in front of it).
+ */
+export type Message = Buffer | ReadonlyArray<string | Buffer>;
+
+export function hmacMessage(digest: Digest | 'md5', key: Buffer, message: Message): Buffer {
+  const mac = createHmac(digest, key);
+  if (Buffer.isBuffer(message)) mac.update(message);
+  else for (const part of message) mac.update(part);
+  return mac.digest();
+}
+
+export function messageBytes(message: Message): Buffer {
+  if (Buffer.isBuffer(message)) return message;
+  return Buffer.concat(message.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)));
+}
+
 export function encode(bytes: Buffer, encoding: Encoding): string {
   return bytes.toString(encoding);
 }

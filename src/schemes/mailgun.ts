@@ -1,5 +1,6 @@
 import { cloneRequest } from '../model/http.js';
 import type { HttpRequest } from '../model/http.js';
+import type { Message } from './hmac.js';
 import { HmacScheme } from './hmac-scheme.js';
 import type { SignatureFields, WrittenFields } from './hmac-scheme.js';
 import { isForm, join } from './parts.js';
@@ -49,9 +50,14 @@ class MailgunScheme extends HmacScheme {
     return cloneRequest(request, { body: Buffer.from(JSON.stringify({ ...object, signature: value })) });
   }
 
-  protected message(_request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Buffer | undefined {
+  protected message(_request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Message | undefined {
     if (fields.timestamp === undefined || fields.id === undefined) return undefined;
     return join(fields.timestamp, fields.id);
+  }
+
+  /** write() replaces the whole signature object or fields: no separate strip needed. */
+  protected override signingBase(request: HttpRequest): HttpRequest {
+    return request;
   }
 
   override strip(request: HttpRequest): HttpRequest {

@@ -1,8 +1,9 @@
 import type { HttpRequest } from '../model/http.js';
+import type { Message } from './hmac.js';
 
-/** Joins text and byte parts into the exact message bytes a scheme signs. */
-export function join(...parts: Array<string | Buffer>): Buffer {
-  return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)));
+/** The message a scheme signs, as parts in order (text is UTF-8). */
+export function join(...parts: Array<string | Buffer>): Message {
+  return parts;
 }
 
 export function isForm(request: HttpRequest): boolean {

@@ -8,6 +8,8 @@ import type { SchemeDefinition } from './definition.js';
  * `webhook-signature: v1,<base64>` (a space-separated list) over `<id>.<ts>.<body>`,
  * keyed with the base64-decoded `whsec_` secret; the libraries allow 300 s.
  */
+const decoded = new WeakMap<Buffer, Buffer>();
+
 export const standardWebhooks: SchemeDefinition = {
   id: 'standard-webhooks',
   title: 'Standard Webhooks / Svix: webhook-signature: v1,<base64 of HMAC-SHA256 of "<id>.<ts>.<body>">',
@@ -26,7 +28,9 @@ export const standardWebhooks: SchemeDefinition = {
       covers: ['body', 'timestamp', 'id'],
       windowSeconds: 300,
       keyFor: (secret) => {
-        const key = decodeWhsec(secret);
+        // Decoded once per secret object: a scan signs many requests with one secret.
+        let key = decoded.get(secret);
+        if (!key) decoded.set(secret, (key = decodeWhsec(secret)));
         return key.length > 0 ? key : undefined;
       },
     }),

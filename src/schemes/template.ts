@@ -89,16 +89,15 @@ export function checkTemplate(value: unknown, path: string): TemplateConfig {
   return value;
 }
 
-function partBytes(part: string, request: HttpRequest, fields: { timestamp?: string; id?: string }): Buffer | string {
-  const url = new URL(request.url);
+function partBytes(part: string, request: HttpRequest, fields: { timestamp?: string; id?: string }, parsed: () => URL): Buffer | string {
   if (part === 'body') return request.body;
   if (part === 'timestamp') return fields.timestamp ?? '';
   if (part === 'id') return fields.id ?? '';
   if (part === 'method') return request.method.toUpperCase();
-  if (part === 'path') return url.pathname;
-  if (part === 'query') return url.search.slice(1);
+  if (part === 'path') return parsed().pathname;
+  if (part === 'query') return parsed().search.slice(1);
   if (part === 'url') return request.url;
-  if (part === 'host') return url.host;
+  if (part === 'host') return parsed().host;
   if (part.startsWith('header:')) return getHeader(request.headers, part.slice(7)) ?? '';
   return part.slice('literal:'.length);
 }
@@ -131,8 +130,14 @@ export function templateScheme(config: TemplateConfig): ComposedScheme {
     windowSeconds: config.windowSeconds,
     covers: coveredParts(config.parts),
     message: (request, fields) => {
-      const bytes = config.parts.map((part) => partBytes(part, request, fields));
-      return join(...bytes.flatMap((b, i) => (i && separator ? [separator, b] : [b])));
+      let url: URL | undefined;
+      const parsed = () => (url ??= new URL(request.url));
+      const bytes: Array<Buffer | string> = [];
+      config.parts.forEach((part, i) => {
+        if (i > 0 && separator) bytes.push(separator);
+        bytes.push(partBytes(part, request, fields, parsed));
+      });
+      return join(...bytes);
     },
   });
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { HttpRequest } from '../model/http.js';
 import { ComposedScheme } from './composed.js';
+import type { Message } from './hmac.js';
 import { isForm, join, tagPrefix } from './parts.js';
 import type { SchemeDefinition } from './definition.js';
 
@@ -29,7 +30,7 @@ export const twilio: SchemeDefinition = {
     }),
 };
 
-function twilioMessage(request: HttpRequest): Buffer {
+function twilioMessage(request: HttpRequest): Message {
   if (!isForm(request)) return join(request.url);
   const fields = new Map<string, string[]>();
   for (const [name, value] of new URLSearchParams(request.body.toString('utf8'))) {
@@ -47,7 +48,10 @@ function twilioMessage(request: HttpRequest): Buffer {
 function bindBody(request: HttpRequest): HttpRequest {
   if (isForm(request) || request.body.length === 0) return request;
   const hash = createHash('sha256').update(request.body).digest('hex');
-  const url = new URL(request.url);
-  url.searchParams.set('bodySHA256', hash);
-  return { ...request, url: url.toString() };
+  // String edits, not URL parsing: the rest of the URL must stay byte for byte as signed.
+  const existing = /([?&])bodySHA256=[^&#]*/.exec(request.url);
+  const url = existing
+    ? request.url.replace(existing[0], `${existing[1]}bodySHA256=${hash}`)
+    : `${request.url}${request.url.includes('?') ? '&' : '?'}bodySHA256=${hash}`;
+  return { ...request, url };
 }

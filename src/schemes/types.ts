@@ -101,6 +101,13 @@ export interface SignatureScheme {
    * Without a secret, only the moves that reuse the request's own signature.
    */
   alternates(request: HttpRequest, secret: Buffer | undefined): AlternateSignature[];
+
+  /**
+   * The request with bytes moved across a boundary between signed fields (id,
+   * timestamp, body) such that the signed message, and so the signature, stays the
+   * same. Empty when the scheme separates its fields unambiguously.
+   */
+  shiftedFields(request: HttpRequest): AlternateSignature[];
 }
 
 /** A request carrying the signature in another form than the scheme's own. */

@@ -30,6 +30,8 @@ export interface BaselineSender {
   forged(request?: HttpRequest): HttpRequest;
   unsigned(): HttpRequest;
   valid?(): HttpRequest;
+  /** How the valid reference was made, for its label. */
+  validLabel?: string;
 }
 
 export async function collectBaseline(sender: BaselineSender): Promise<Baseline> {
@@ -37,7 +39,7 @@ export async function collectBaseline(sender: BaselineSender): Promise<Baseline>
     sender.send('reference: wrong signature', sender.forged(), 'forged'),
     sender.send('reference: another wrong signature', sender.forged(), 'forged'),
     sender.send('reference: no signature', sender.unsigned(), 'none'),
-    sender.valid ? sender.send('reference: valid signature', sender.valid(), 'valid') : undefined,
+    sender.valid ? sender.send(sender.validLabel ?? 'reference: valid signature', sender.valid(), 'valid') : undefined,
   ]);
 
   const uniform =

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, it } from 'node:test';
+import { runCli } from './support/cli.js';
+import { findingKeys, loadExpectations } from './support/expectations.js';
+import { LAB_SECRET, ROOT, startLabTarget, stopProcess } from './support/lab.js';
+import type { LabTarget } from './support/lab.js';
+
+// Secrets reach sigprobe through the environment only (--secret-env), as a user passes them.
+const LAB_WHSEC = 'whsec_' + Buffer.from('lab-standard-webhooks-key-0001').toString('base64');
+const ENV = { SIGPROBE_LAB_SECRET: LAB_SECRET, SIGPROBE_LAB_WHSEC: LAB_WHSEC };
+
+interface Result {
+  findings: Array<{ id: string; severity: string; message: string }>;
+  notes: string[];
+  level: string;
+}
+
+async function startNodeTarget(relativePath: string): Promise<LabTarget> {
+  const child = spawn(process.execPath, [relativePath], {
+    cwd: ROOT,
+    env: { ...process.env, LAB_SECRET, LAB_WHSEC },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${relativePath} did not start`)), 15_000);
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const match = /^LISTENING (\d+)$/.exec(line.trim());
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${relativePath} exited with ${code}`)));
+  });
+  return { origin: `http://127.0.0.1:${port}`, process: child, stop: () => stopProcess(child) };
+}
+
+async function scan(origin: string, path: string, args: string[]): Promise<{ result: Result; stderr: string; stdout: string }> {
+  const run = await runCli(['scan', `${origin}${path}`, ...args, '--format', 'json', '--fail-on', 'never'], { env: ENV });
+  assert.equal(run.code, 0, run.stderr);
+  return { result: JSON.parse(run.stdout) as Result, stderr: run.stderr, stdout: run.stdout };
+}
+
+for (const [folder, start] of [['lab/flask-schemes', startLabTarget], ['lab/node', startNodeTarget]] as const) {
+  describe(`lab: ${folder} receivers (scheme checks at L2)`, () => {
+    for (const expectation of loadExpectations(folder)) {
+      it(`given ${expectation.file} (${expectation.description}), should report exactly its findings`, async () => {
+        const target = await start(expectation.target);
+        try {
+          const { result, stdout } = await scan(target.origin, expectation.path, expectation.args);
+          assert.deepEqual(findingKeys(result.findings), findingKeys(expectation.expected), stdout.slice(0, 3000));
+          assert.ok(!stdout.includes(LAB_SECRET) && !stdout.includes(LAB_WHSEC.slice(6)), 'the secret leaked into the report');
+        } finally {
+          await target.stop();
+        }
+      });
+    }
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'sigprobe-l1-'));
+const hmacHex = (data: string) => createHmac('sha256', LAB_SECRET).update(data).digest('hex');
+
+/** A curl sample as a user would save it, signed the way the sender signs. */
+function curlSample(name: string, url: string, headers: Array<[string, string]>, body: string): string {
+  const path = join(dir, name);
+  const lines = [`curl -X POST '${url}'`, ...headers.map(([k, v]) => `  -H '${k}: ${v}'`), `  --data-raw '${body}'`];
+  writeFileSync(path, lines.join(' \\\n') + '\n');
+  return path;
+}
+
+describe('lab: L1 scans from a captured sample (no secret given)', () => {
+  it('given a GitHub sample of a receiver without replay protection, should prove replay-accepted and redact the signature', async () => {
+    const target = await startLabTarget('lab/flask-schemes/no_timestamp.py');
+    try {
+      const body = '{"id":"evt_l1_replay","type":"push"}';
+      const signature = `sha256=${hmacHex(body)}`;
+      const sample = curlSample('github.curl', `${target.origin}/webhook`, [['Content-Type', 'application/json'], ['X-Hub-Signature-256', signature]], body);
+      const { result, stdout, stderr } = await scan(target.origin, '', ['--sample', sample]);
+      assert.equal(result.level, 'L1');
+      assert.ok(findingKeys(result.findings).includes('replay-accepted/high'), stdout.slice(0, 2000));
+      assert.ok(!stdout.includes(signature.slice(7)), 'the sample signature must be redacted');
+      assert.match(stderr, /These send validly signed github requests.*the captured sample itself/);
+    } finally {
+      await target.stop();
+    }
+  });
+
+  it('given an hour-old sample of an in-house scheme whose timestamp is unsigned, should prove the timestamp can be re-dated', async () => {
+    const target = await startLabTarget('lab/flask-schemes/timestamp_unsigned.py');
+    try {
+      const body = '{"id":"evt_l1_redate","type":"order.paid"}';
+      const old = String(Math.floor(Date.now() / 1000) - 3600);
+      const sample = curlSample('redate.curl', `${target.origin}/hooks/orders`, [['Content-Type', 'application/json'], ['X-Signature', `v1=${hmacHex(body)}`], ['X-Timestamp', old]], body);
+      const { result, stdout } = await scan(target.origin, '', ['--sample', sample, '--scheme-file', 'lab/flask-schemes/timestamp_unsigned.scheme.yaml']);
+      const stale = result.findings.find((f) => f.id === 'stale-timestamp-accepted');
+      assert.ok(stale && stale.severity === 'high', stdout.slice(0, 2000));
+      assert.match(stale.message, /does not cover the timestamp/);
+    } finally {
+      await target.stop();
+    }
+  });
+
+  it('given an expired sample of a correct Slack receiver, should say there is no accepted reference and report nothing above info', async () => {
+    const target = await startLabTarget('lab/flask-schemes/secure_slack.py');
+    try {
+      const body = '{"id":"evt_l1_old","type":"event_callback"}';
+      const old = String(Math.floor(Date.now() / 1000) - 3600);
+      const sample = curlSample('slack.curl', `${target.origin}/slack/events`, [['Content-Type', 'application/json'], ['X-Slack-Request-Timestamp', old], ['X-Slack-Signature', `v0=${hmacHex(`v0:${old}:${body}`)}`]], body);
+      const { result, stdout } = await scan(target.origin, '', ['--sample', sample]);
+      assert.deepEqual(result.findings.filter((f) => f.severity !== 'info'), [], stdout.slice(0, 2000));
+      assert.ok(result.notes.some((n) => /captured sample was not accepted when resent/.test(n)), result.notes.join('\n'));
+      assert.ok(result.notes.some((n) => /Scheme slack recognised in the sample/.test(n)));
+    } finally {
+      await target.stop();
+    }
+  });
+
+  it('given --safe with a sample, should send no signed request and say nothing about resending', async () => {
+    const target = await startLabTarget('lab/flask-schemes/no_timestamp.py');
+    try {
+      const body = '{"id":"evt_l1_safe"}';
+      const sample = curlSample('safe.curl', `${target.origin}/webhook`, [['X-Hub-Signature-256', `sha256=${hmacHex(body)}`]], body);
+      const { result, stderr } = await scan(target.origin, '', ['--sample', sample, '--safe']);
+      assert.equal(result.findings.filter((f) => f.id === 'replay-accepted').length, 0);
+      assert.doesNotMatch(stderr, /These send validly signed/);
+    } finally {
+      await target.stop();
+    }
+  });
+});
