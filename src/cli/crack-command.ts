@@ -14,11 +14,16 @@ import { loadSample } from '../inputs/index.js';
 import { InputError } from '../model/errors.js';
 import { schemeIds } from '../schemes/registry.js';
 import { FORMATS, positiveInteger, positiveNumber } from './options.js';
+import { schemeOverrides } from './scan-command.js';
 
 interface CrackFlags {
   scheme?: string;
   header?: string;
   tag?: string;
+  timestampHeader?: string;
+  idHeader?: string;
+  schemeFile?: string;
+  awsCredential?: string;
   entry?: string;
   wordlist?: string;
   bundled: boolean;
@@ -39,6 +44,10 @@ export function crackCommand(): Command {
     .addOption(new Option('--scheme <id>', 'signature scheme of the sample (default: recognised)').choices(schemeIds()))
     .option('--header <name>', 'name of the signature header (overrides the scheme default)')
     .option('--tag <tag>', 'algorithm tag before "=" in the header value ("" for none)')
+    .option('--timestamp-header <name>', 'name of the timestamp header (overrides the scheme default)')
+    .option('--id-header <name>', 'name of the message-id header (overrides the scheme default)')
+    .option('--scheme-file <path>', 'JSON/YAML description of an in-house scheme (implies --scheme template)')
+    .option('--aws-credential <id/region/service>', 'AWS SigV4 credential scope, when the sample lacks one')
     .option('--entry <n|url>', 'HAR only: which entry holds the signed request')
     .option('--wordlist <path>', 'candidate secrets, one per line, after the bundled list ("-" for stdin)')
     .option('--no-bundled', 'skip the bundled list of default and example secrets')
@@ -65,7 +74,8 @@ function ruleList(value: string): RuleName[] {
 
 async function runCrack(samplePath: string, flags: CrackFlags): Promise<number> {
   const { request, source } = loadSample(samplePath, { entry: flags.entry });
-  const targets = crackTargets(request, flags.scheme, { signatureHeader: flags.header, tag: flags.tag });
+  const scheme = flags.schemeFile ? 'template' : flags.scheme;
+  const targets = crackTargets(request, scheme, schemeOverrides(flags));
   const sources = candidateSources(flags);
   const tty = flags.progress && process.stderr.isTTY === true;
 
