@@ -116,12 +116,11 @@ export async function crack(job: CrackJob): Promise<CrackOutcome> {
   let bytesRead = 0;
   const report = (): void => {
     const elapsedMs = performance.now() - started;
-    job.onProgress?.({
-      tested,
-      elapsedMs,
-      rate: elapsedMs > 0 ? (tested * 1000) / elapsedMs : 0,
-      fraction: totalBytes === undefined ? undefined : Math.min(1, bytesRead / Math.max(1, totalBytes)),
-    });
+    const byBytes = totalBytes === undefined ? undefined : Math.min(1, bytesRead / Math.max(1, totalBytes));
+    // With a candidate budget the run may end long before the input does.
+    const byBudget = job.maxCandidates === undefined ? undefined : Math.min(1, tested / job.maxCandidates);
+    const fraction = byBudget === undefined ? byBytes : Math.max(byBudget, byBytes ?? 0);
+    job.onProgress?.({ tested, elapsedMs, rate: elapsedMs > 0 ? (tested * 1000) / elapsedMs : 0, fraction });
   };
   const ticker = job.onProgress ? setInterval(report, PROGRESS_INTERVAL_MS) : undefined;
 
