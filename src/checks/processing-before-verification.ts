@@ -26,7 +26,7 @@ export const processingBeforeVerification: Check = {
     level: 'L0',
     remediation: 'verify-before-processing',
     sends: ['forged'],
-    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted'],
+    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted', 'unauthenticated-operation'],
   },
 
   skip(context) {
@@ -34,12 +34,6 @@ export const processingBeforeVerification: Check = {
   },
 
   async run(context) {
-    const judge = await context.judge();
-    if (!judge.canJudge) return [];
-    const baseline = await context.baseline();
-    const reference = baseline.forged;
-    if (!reference.response) return [];
-
     const base = context.unsigned();
     const variants: Array<[string, Buffer]> = [
       ['unparseable JSON body', Buffer.from('{"sigprobe": ')],
@@ -51,6 +45,9 @@ export const processingBeforeVerification: Check = {
       ),
     );
 
+    const judge = await context.judge();
+    const reference = (await context.baseline()).forged;
+    if (!judge.canJudge || !reference.response) return [];
     const reached = probes.filter((probe) => reachedLogic(probe, reference));
     if (!reached.length) return [];
     const first = reached[0]!;
@@ -61,8 +58,8 @@ export const processingBeforeVerification: Check = {
       {
         message:
           `A wrong-signature request with a broken body got HTTP ${status} ` +
-          `("${excerpt(first.response!.body).slice(0, 120)}") instead of the authentication ` +
-          `rejection (HTTP ${reference.response.status}) every wrong signature should get.`,
+          `${quote(first.response!.body)} instead of the authentication rejection ` +
+          `(HTTP ${reference.response.status}) every wrong signature should get.`,
         basis:
           `HTTP ${status} differs from the wrong-signature reference (HTTP ${reference.response.status})` +
           (talksAboutBody ? ' and the answer talks about the body' : ''),
@@ -85,4 +82,10 @@ function reachedLogic(probe: Exchange, reference: Exchange): boolean {
       !BODY_WORDS.test(excerpt(reference.response.body));
   }
   return true;
+}
+
+/** A short, single-line quotation of an answer for a message. */
+function quote(body: Buffer): string {
+  const text = excerpt(body).replace(/\s+/g, ' ').trim();
+  return `(answer: ${text.length > 120 ? `${text.slice(0, 120)}…` : text || 'empty'})`;
 }

@@ -1,4 +1,3 @@
-import type { Judge } from '../analysis/judge.js';
 import { cloneRequest, withHeader } from '../model/http.js';
 import type { Exchange, HttpRequest } from '../model/http.js';
 import { parseJson } from './support/body-variants.js';
@@ -25,24 +24,33 @@ export const verificationBypassSwitch: Check = {
     level: 'L0',
     remediation: 'remove-bypass-switches',
     sends: ['forged'],
-    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted'],
+    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted', 'unauthenticated-operation'],
   },
 
   async run(context) {
+    const results = await Promise.all(
+      SWITCH_GROUPS.flatMap((group) =>
+        // Values of one header cannot share a request: each content type goes alone.
+        (group.where === 'content-type' ? group.switches.map((one) => [one]) : [group.switches]).map(
+          async (switches) => {
+            const found = await findSwitches(context, group, switches);
+            return found && { group: group.name, where: group.where, ...found };
+          },
+        ),
+      ),
+    );
+    let hits = results.filter((hit) => hit !== undefined);
+    // A form body skipping verification on its own explains an accepted ssl_check form.
+    if (hits.some((hit) => hit.where === 'content-type')) hits = hits.filter((hit) => hit.where !== 'form-body');
+    if (!hits.length) return [];
     const judge = await context.judge();
-    if (!judge.canJudge) return [];
     const baseline = await context.baseline();
 
-    const results = await Promise.all(
-      SWITCH_GROUPS.map(async (group) => {
-        const found = await findSwitches(context, judge, group, group.switches);
-        return found && { group: group.name, where: group.where, ...found };
-      }),
+    const named = hits.map((hit) =>
+      hit.where === 'content-type'
+        ? `Content-Type: ${hit.switches[0]![1]} (verification skipped for a non-JSON content type)`
+        : `${hit.switches.map(([k, v]) => `${k}=${v}`).join(' + ')} (${hit.where})`,
     );
-    const hits = results.filter((hit) => hit !== undefined);
-    if (!hits.length) return [];
-
-    const named = hits.map((hit) => `${hit.switches.map(([k, v]) => `${k}=${v}`).join(' + ')} (${hit.where})`);
     return [
       {
         message: `A wrong signature is rejected, but accepted when the request carries ${named.join('; ')}.`,
@@ -58,7 +66,6 @@ export const verificationBypassSwitch: Check = {
 
 async function findSwitches(
   context: CheckContext,
-  judge: Judge,
   group: SwitchGroup,
   switches: Switch[],
 ): Promise<{ switches: Switch[]; exchange: Exchange } | undefined> {
@@ -66,14 +73,17 @@ async function findSwitches(
   if (!request) return undefined;
   const label = `wrong signature with ${switches.map(([k, v]) => `${k}=${v}`).join(', ')}`;
   const exchange = await context.send(label, request, 'forged');
-  if (judge.judge(exchange).outcome !== 'accepted') return undefined;
+
+  // The group goes out while the references are still in flight; judging waits for them.
+  const judge = await context.judge();
+  if (!judge.canJudge || judge.judge(exchange).outcome !== 'accepted') return undefined;
   if (switches.length === 1) return { switches, exchange };
 
   // Split to name the switch; if neither half alone passes, the combination does.
   const middle = Math.ceil(switches.length / 2);
-  const left = await findSwitches(context, judge, group, switches.slice(0, middle));
+  const left = await findSwitches(context, group, switches.slice(0, middle));
   if (left) return left;
-  const right = await findSwitches(context, judge, group, switches.slice(middle));
+  const right = await findSwitches(context, group, switches.slice(middle));
   return right ?? { switches, exchange };
 }
 
@@ -96,6 +106,11 @@ function applySwitches(context: CheckContext, group: SwitchGroup, switches: Swit
       if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
       const flags = Object.fromEntries(switches.map(([k, v]) => [k, JSON.parse(v) as unknown]));
       return context.forged(cloneRequest(base, { body: Buffer.from(JSON.stringify({ ...body, ...flags })) }));
+    }
+    case 'content-type': {
+      const [, type] = switches[0]!;
+      const body = type.includes('form') ? Buffer.from('sigprobe=1') : base.body;
+      return context.forged(cloneRequest(base, { headers: withHeader(base.headers, 'Content-Type', type), body }));
     }
     case 'form-body': {
       const headers = withHeader(base.headers, 'Content-Type', 'application/x-www-form-urlencoded');

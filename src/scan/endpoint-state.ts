@@ -24,8 +24,11 @@ export interface EndpointStateOptions {
   signingDeclared: boolean;
   oracle?: Oracle;
   redactor: Redactor;
-  weakSecrets: WeakSecretSettings;
+  /** Defaults: 20 online requests, a 30 s crack, no wordlist. */
+  weakSecrets?: WeakSecretSettings;
 }
+
+const DEFAULT_WEAK_SECRETS: WeakSecretSettings = { onlineLimit: 20, crackTimeMs: 30_000, overrides: {} };
 
 /**
  * Everything the checks of one endpoint share: the references (sent once), the judge
@@ -35,6 +38,9 @@ export class EndpointState {
   #baseline?: Promise<Baseline>;
   /** Notes the checks left, in the order they came. */
   readonly notes: string[] = [];
+  #judge?: Promise<Judge>;
+  /** Every exchange sent for this endpoint (oracle reads excluded), for notes and passes. */
+  readonly exchanges: Exchange[] = [];
 
   constructor(
     readonly endpoint: Endpoint,
@@ -60,13 +66,16 @@ export class EndpointState {
     return undefined;
   }
 
-  async judge(): Promise<Judge> {
-    const baseline = await this.baseline();
-    return new Judge({
-      rejected: rejectionReference(baseline),
-      accepted: await this.acceptedReference(),
-      oracle: this.options.oracle?.stable ?? false,
-    });
+  judge(): Promise<Judge> {
+    this.#judge ??= this.baseline().then(
+      async (baseline) =>
+        new Judge({
+          rejected: rejectionReference(baseline),
+          accepted: await this.acceptedReference(),
+          oracle: this.options.oracle?.stable ?? false,
+        }),
+    );
+    return this.#judge;
   }
 
   /**
@@ -130,7 +139,11 @@ export class EndpointState {
 
   send(label: string, request: HttpRequest, kind: SignatureKind, checkId: string | undefined): Promise<Exchange> {
     const { engine, oracle } = this.options;
-    const sendOnce = () => engine.send(request, { label, checkId, signature: kind });
+    const sendOnce = async () => {
+      const exchange = await engine.send(request, { label, checkId, signature: kind });
+      this.exchanges.push(exchange);
+      return exchange;
+    };
     return oracle?.stable ? oracle.observe(sendOnce) : sendOnce();
   }
 
@@ -145,7 +158,7 @@ export class EndpointState {
       safe: this.options.safe,
       signingDeclared: this.options.signingDeclared,
       hasSecret: this.options.secret !== undefined,
-      weakSecrets: this.options.weakSecrets,
+      weakSecrets: this.options.weakSecrets ?? DEFAULT_WEAK_SECRETS,
       baseline: () => this.baseline(),
       judge: () => this.judge(),
       verdict,

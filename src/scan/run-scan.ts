@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defaultRegistry } from '../checks/index.js';
+import type { Check } from '../checks/types.js';
 import { HttpEngine } from '../http/engine.js';
 import { Scope, normaliseOrigin } from '../http/scope.js';
 import { InputError, TargetError } from '../model/errors.js';
@@ -13,6 +14,7 @@ import { detectScheme } from '../schemes/detect.js';
 import { createScheme, schemeIds } from '../schemes/registry.js';
 import type { SchemeOverrides, SignatureScheme } from '../schemes/types.js';
 import { VERSION } from '../version.js';
+import { EndpointState } from './endpoint-state.js';
 import { ScanSession } from './session.js';
 import type { ProgressEvent, SchemeSource } from './session.js';
 import type { Endpoint } from './target.js';
@@ -64,10 +66,11 @@ export interface ScanRun {
 
 /** The whole scan as a library call: validate, build the target model, run, assemble. */
 export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Promise<ScanRun> {
+  const redactor = new Redactor();
   const scheme = buildScheme(options);
   const endpoints = options.sample
     ? [sampleEndpoint(options.sample, options.urls, scheme.scheme)]
-    : options.urls.map((url) => toEndpoint(url, options));
+    : uniqueEndpoints(options.urls.map((url) => toEndpoint(url, options, redactor)));
   if (endpoints.length === 0) throw new InputError('no-target', 'give a URL to scan, or --sample with a captured request');
   const scope = new Scope([...endpoints.map((e) => e.url), ...(options.scope ?? [])].map(checkedOrigin));
   const oracle = options.oracle ? parseOracle(options.oracle, scope) : undefined;
@@ -84,11 +87,12 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     maxResponseBytes: options.maxResponseBytes,
     maxRequests: options.maxRequests ?? 5000,
   });
-  const redactor = new Redactor();
   if (options.sample) {
     for (const value of scheme.scheme.signaturesOf(options.sample.request)) redactor.addSignature(value);
   }
-  const plan = planFor(registry, options, scheme.scheme);
+  // A state that sends nothing until asked: it lets each check's skip() say whether it applies.
+  const probeState = new EndpointState(endpoints[0]!, { engine, scheme: scheme.scheme, secret: options.secret, safe: options.safe, signingDeclared: true, redactor });
+  const plan = planFor(registry, options, scheme.scheme, (check) => !check.skip?.(probeState.contextFor(check.meta.id)));
   hooks.onStart?.(plan);
   const session = new ScanSession(
     {
@@ -138,6 +142,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       findings: outcome.findings,
       notes: [...scheme.notes, ...(plan.statement ? [plan.statement] : []), ...outcome.notes],
       checks: outcome.checkRuns,
+      unscanned: outcome.unscanned,
     };
     return { result, redactor };
   } finally {
@@ -209,12 +214,15 @@ function sampleEndpoint(sample: { request: HttpRequest; source: string }, urls: 
 }
 
 /** What will resend validly signed requests, said before the scan starts. */
-function planFor(registry: ReturnType<typeof defaultRegistry>, options: ScanOptions, scheme: SignatureScheme): ScanPlan {
+function planFor(
+  registry: ReturnType<typeof defaultRegistry>, options: ScanOptions, scheme: SignatureScheme, applies: (check: Check) => boolean,
+): ScanPlan {
   if (options.safe || (!options.secret && !options.sample)) return { resendsSigned: [] };
   const resending = registry
     .all()
     .filter((check) => !options.only || options.only.includes(check.meta.id))
     .filter((check) => check.meta.sends.some((kind) => kind === 'signed' || kind === 'resend-signed'))
+    .filter(applies)
     .map((check) => check.meta.id);
   const reference = options.secret ? 'a freshly signed reference request' : 'the captured sample itself (resent as the accepted reference)';
   const statement =
@@ -223,16 +231,47 @@ function planFor(registry: ReturnType<typeof defaultRegistry>, options: ScanOpti
   return { resendsSigned: resending, statement };
 }
 
-function toEndpoint(url: string, options: ScanOptions): Endpoint {
-  checkedOrigin(url);
+// RFC 9110 token: what a method or a header name may contain.
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function toEndpoint(raw: string, options: ScanOptions, redactor: Redactor): Endpoint {
+  checkedOrigin(raw);
+  const method = options.method.toUpperCase();
+  if (!TOKEN.test(method)) throw new InputError('bad-method', `--method "${options.method}" is not an HTTP method`);
+  const header = options.schemeOverrides?.signatureHeader;
+  if (header !== undefined && !TOKEN.test(header)) {
+    throw new InputError('bad-header', `--header "${header}" is not a valid header name`);
+  }
+
+  // Credentials in the URL become an Authorization header (undici never sends them)
+  // and are redacted everywhere; the fragment never reaches a server.
+  const url = new URL(raw);
+  const headers: Array<[string, string]> = [];
+  if (url.username || url.password) {
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    const token = Buffer.from(`${user}:${password}`).toString('base64');
+    redactor.addSignature(token);
+    if (password) redactor.addSecret(Buffer.from(password));
+    headers.push(['Authorization', `Basic ${token}`]);
+    url.username = '';
+    url.password = '';
+  }
+  url.hash = '';
+
   const body = options.body ?? defaultBody();
-  const contentType = options.contentType ?? 'application/json';
-  return {
-    method: options.method.toUpperCase(),
-    url,
-    headers: body.length ? [['Content-Type', contentType]] : [],
-    body,
-  };
+  if (body.length) headers.unshift(['Content-Type', options.contentType ?? 'application/json']);
+  return { method, url: url.toString(), headers, body };
+}
+
+function uniqueEndpoints(endpoints: Endpoint[]): Endpoint[] {
+  const seen = new Set<string>();
+  return endpoints.filter((endpoint) => {
+    const key = `${endpoint.method} ${endpoint.url}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function checkedOrigin(url: string): string {
