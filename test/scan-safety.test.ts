@@ -62,14 +62,27 @@ describe('scan safety', () => {
     assert.deepEqual(result.findings.filter((f) => f.severity !== 'info'), []);
   });
 
-  it('given a secret without --safe, should send exactly one valid reference and stay silent', async () => {
+  it('given a secret and only the L0 checks, should send exactly one valid reference', async () => {
     seen.length = 0;
     const run = await runCli(
-      ['scan', `${receiver.origin}/hook`, '--secret-env', 'SAFETY_SECRET', '--format', 'json'],
+      ['scan', `${receiver.origin}/hook`, '--secret-env', 'SAFETY_SECRET', '--format', 'json',
+        '--checks', 'unsigned-request-accepted,invalid-signature-accepted,malformed-signature-accepted'],
       { env: { SAFETY_SECRET: SECRET } },
     );
     assert.equal(run.code, 0, run.stderr);
     assert.equal(seen.filter((s) => s.validSignature).length, 1);
+    assert.match(run.stderr, /like real deliveries: a freshly signed reference request\. Use --safe/);
+  });
+
+  it('given a secret without --safe, should say before scanning which checks resend signed requests', async () => {
+    seen.length = 0;
+    const run = await runCli(
+      ['scan', `${receiver.origin}/hook`, '--secret-env', 'SAFETY_SECRET', '--format', 'json', '--fail-on', 'never'],
+      { env: { SAFETY_SECRET: SECRET } },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /These send validly signed plain requests.*replay-accepted.*Use --safe to skip them/);
+    assert.ok(seen.filter((s) => s.validSignature).length > 1, 'the L2 checks sign fresh requests');
   });
 
   it('given an oracle that changes by itself, should not use it and should say why', async () => {
