@@ -1,5 +1,6 @@
 import { alternateSignatureAccepted } from './alternate-signature-accepted.js';
 import { canonicalisationAmbiguity } from './canonicalisation-ambiguity.js';
+import { defaultSecretAccepted } from './default-secret-accepted.js';
 import { invalidSignatureAccepted } from './invalid-signature-accepted.js';
 import { malformedSignatureAccepted } from './malformed-signature-accepted.js';
 import { methodNotCovered } from './method-not-covered.js';
@@ -16,11 +17,13 @@ import { specSecurityNotEnforced } from './spec-security-not-enforced.js';
 import { undefinedSecurityScheme } from './undefined-security-scheme.js';
 import { unsignedRequestAccepted } from './unsigned-request-accepted.js';
 import { verificationBypassSwitch } from './verification-bypass-switch.js';
+import { weakSecretCrackable } from './weak-secret-crackable.js';
 
 /** Every check, sorted by id. Adding a check means adding it here. */
 export const ALL_CHECKS: Check[] = [
   alternateSignatureAccepted,
   canonicalisationAmbiguity,
+  defaultSecretAccepted,
   invalidSignatureAccepted,
   malformedSignatureAccepted,
   methodNotCovered,
@@ -35,6 +38,7 @@ export const ALL_CHECKS: Check[] = [
   undefinedSecurityScheme,
   unsignedRequestAccepted,
   verificationBypassSwitch,
+  weakSecretCrackable,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function defaultRegistry(): CheckRegistry {

@@ -2,7 +2,7 @@ import type { Judge, Verdict } from '../analysis/judge.js';
 import type { Exchange, HttpRequest, SignatureKind } from '../model/http.js';
 import type { Confidence, Severity } from '../model/severity.js';
 import type { KnowledgeLevel } from '../model/finding.js';
-import type { AlternateSignature, SignatureScheme } from '../schemes/types.js';
+import type { AlternateSignature, SchemeOverrides, SignatureScheme } from '../schemes/types.js';
 import type { Endpoint } from '../scan/target.js';
 import type { Baseline } from './support/baseline.js';
 
@@ -11,6 +11,8 @@ import type { Baseline } from './support/baseline.js';
  * (no valid signatures, no state-changing methods the user did not ask for).
  */
 export type SendKind =
+  /** Nothing on the wire: work done on a captured sample (offline cracking). */
+  | 'offline'
   | 'unsigned'
   | 'forged'
   | 'malformed'
@@ -50,6 +52,18 @@ export interface FindingDraft {
   details?: Record<string, unknown>;
 }
 
+/** Settings of the weak-secret checks (default-secret-accepted, weak-secret-crackable). */
+export interface WeakSecretSettings {
+  /** Requests default-secret-accepted may sign with the bundled list's first entries. */
+  onlineLimit: number;
+  /** The user's wordlist, tried after the bundled list. */
+  wordlist?: string;
+  /** Time budget of the offline crack. */
+  crackTimeMs: number;
+  /** The scheme's overrides, so crack workers can rebuild the same scheme. */
+  overrides: SchemeOverrides;
+}
+
 export interface CheckContext {
   readonly endpoint: Endpoint;
   readonly scheme: SignatureScheme;
@@ -57,6 +71,7 @@ export interface CheckContext {
   /** True when the user, a sample, a secret or a spec says the endpoint is signed. */
   readonly signingDeclared: boolean;
   readonly hasSecret: boolean;
+  readonly weakSecrets: WeakSecretSettings;
   baseline(): Promise<Baseline>;
   judge(): Promise<Judge>;
   verdict(exchange: Exchange): Promise<Verdict>;
@@ -64,6 +79,11 @@ export interface CheckContext {
   unsigned(): HttpRequest;
   /** The endpoint's request with a well-formed but wrong signature. */
   forged(request?: HttpRequest): HttpRequest;
+  /**
+   * The request signed with a guessed or recovered secret; the signature is redacted
+   * from reports. The check must never write the secret itself into a finding.
+   */
+  signWith(secret: Buffer, request?: HttpRequest): HttpRequest;
   /** Sends a probe on behalf of the running check (through scope, limits, oracle). */
   send(label: string, request: HttpRequest, kind: SignatureKind): Promise<Exchange>;
   /** Sends the same request again and says whether it is judged the same. */

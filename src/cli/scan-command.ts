@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError } from '../model/errors.js';
 import { isAtLeast } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
@@ -51,6 +51,9 @@ interface ScanFlags {
   operations?: string[];
   tags?: string[];
   webhookProbe: boolean;
+  wordlist?: string;
+  crackTime: number;
+  defaultSecrets: number;
 }
 
 export function scanCommand(): Command {
@@ -94,6 +97,9 @@ export function scanCommand(): Command {
     .option('--operations <ids>', 'with --spec: only these operations (operationId or "METHOD /path", comma-separated)', commaList)
     .option('--tags <tags>', 'with --spec: only operations with one of these tags (comma-separated)', commaList)
     .option('--no-webhook-probe', 'with --spec: do not probe well-known webhook paths missing from the spec')
+    .option('--wordlist <path>', 'weak-secret-crackable: candidate secrets tried after the bundled list')
+    .option('--crack-time <seconds>', 'weak-secret-crackable: time budget', positiveNumber('--crack-time'), 30)
+    .option('--default-secrets <n>', 'default-secret-accepted: requests signed with bundled secrets', nonNegativeInteger, 20)
     .action(async (urls: string[], flags: ScanFlags) => {
       process.exitCode = await scan(urls, flags);
     });
@@ -130,6 +136,9 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
       operations: flags.operations,
       tags: flags.tags,
       webhookProbe: flags.webhookProbe,
+      wordlist: flags.wordlist,
+      crackTimeMs: flags.crackTime * 1000,
+      defaultSecretRequests: flags.defaultSecrets,
     },
     {
       onProgress: (event) => progress.update(event),
@@ -221,6 +230,14 @@ export function emitReport(
 export function gateFailed(result: ScanResult, failOn: string): boolean {
   if (failOn === 'never') return false;
   return result.findings.some((finding) => isAtLeast(finding.severity, failOn as Severity));
+}
+
+function nonNegativeInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) {
+    throw new InvalidArgumentError(`--default-secrets takes a whole number of at least 0, got "${value}"`);
+  }
+  return number;
 }
 
 function readBody(flags: ScanFlags): Buffer | undefined {

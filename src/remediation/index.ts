@@ -16,6 +16,12 @@ export const REMEDIATIONS: Record<string, Remediation> = {
       'the header is missing, empty or malformed, compute the HMAC over the raw body bytes, ' +
       'and compare with a constant-time function (hmac.compare_digest, crypto.timingSafeEqual).',
   },
+  'strong-secret': {
+    summary:
+      'Rotate the secret now and generate the new one randomly: at least 32 bytes from a ' +
+      'CSPRNG (openssl rand -hex 32, secrets.token_hex(32)), stored in a secret manager, ' +
+      'never a default, example or empty value; refuse to start when it is unset or short.',
+  },
   'reject-wrong-signature': {
     summary:
       'Accept a request only when the computed HMAC equals the received one: check the ' +

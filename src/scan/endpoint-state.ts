@@ -11,7 +11,7 @@ import type { AlternateSignature, SignatureScheme } from '../schemes/types.js';
 import { collectBaseline, rejectionReference } from '../checks/support/baseline.js';
 import type { Baseline } from '../checks/support/baseline.js';
 import { withFreshIds } from '../checks/support/fresh.js';
-import type { CheckContext } from '../checks/types.js';
+import type { CheckContext, WeakSecretSettings } from '../checks/types.js';
 import type { Oracle } from './oracle.js';
 import { endpointRequest } from './target.js';
 import type { Endpoint } from './target.js';
@@ -24,7 +24,11 @@ export interface EndpointStateOptions {
   signingDeclared: boolean;
   oracle?: Oracle;
   redactor: Redactor;
+  /** Defaults: 20 online requests, a 30 s crack, no wordlist. */
+  weakSecrets?: WeakSecretSettings;
 }
+
+const DEFAULT_WEAK_SECRETS: WeakSecretSettings = { onlineLimit: 20, crackTimeMs: 30_000, overrides: {} };
 
 /**
  * Everything the checks of one endpoint share: the references (sent once), the judge
@@ -120,6 +124,20 @@ export class EndpointState {
     return signed;
   }
 
+  /**
+   * Signs with a guessed or recovered secret. Its signature is redacted (it may be a
+   * valid one); the secret itself is not handed to the redactor, because guesses are
+   * dictionary words ("secret", "development") that would blank ordinary report text.
+   * Checks name such a secret by its length and list position only.
+   */
+  signWith(secret: Buffer, request: HttpRequest = endpointRequest(this.endpoint)): HttpRequest {
+    const now = Math.floor(Date.now() / 1000);
+    const signed = this.options.scheme.sign(request, { secret, timestamp: now, id: randomUUID() });
+    const value = getHeader(signed.headers, this.options.scheme.signatureHeader);
+    if (value) this.options.redactor.addSignature(value);
+    return signed;
+  }
+
   send(label: string, request: HttpRequest, kind: SignatureKind, checkId: string | undefined): Promise<Exchange> {
     const { engine, oracle } = this.options;
     const sendOnce = async () => {
@@ -141,11 +159,13 @@ export class EndpointState {
       safe: this.options.safe,
       signingDeclared: this.options.signingDeclared,
       hasSecret: this.options.secret !== undefined,
+      weakSecrets: this.options.weakSecrets ?? DEFAULT_WEAK_SECRETS,
       baseline: () => this.baseline(),
       judge: () => this.judge(),
       verdict,
       unsigned: () => this.options.scheme.strip(endpointRequest(this.endpoint)),
       forged: (request) => this.forged(request),
+      signWith: (secret, request) => this.signWith(secret, request),
       send,
       sample: this.endpoint.sample,
       sign: this.options.secret ? (request, options) => this.signed(request, options) : undefined,

@@ -50,6 +50,12 @@ export interface ScanOptions {
   tags?: string[];
   /** Probe well-known webhook paths missing from the spec (default true). */
   webhookProbe?: boolean;
+  /** default-secret-accepted: requests signed with bundled secrets (default 20). */
+  defaultSecretRequests?: number;
+  /** weak-secret-crackable: a wordlist tried after the bundled list. */
+  wordlist?: string;
+  /** weak-secret-crackable: time budget in milliseconds (default 30 s). */
+  crackTimeMs?: number;
 }
 
 export interface ScanHooks {
@@ -125,6 +131,12 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       only: options.only,
       oracle,
       endpointConcurrency: plan ? options.concurrency * 4 : undefined,
+      weakSecrets: {
+        onlineLimit: options.defaultSecretRequests ?? 20,
+        wordlist: options.wordlist,
+        crackTimeMs: options.crackTimeMs ?? 30_000,
+        overrides: options.schemeOverrides ?? {},
+      },
     },
     engine,
     registry,

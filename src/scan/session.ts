@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { CheckRegistry } from '../checks/registry.js';
-import type { Check, FindingDraft } from '../checks/types.js';
+import type { Check, FindingDraft, WeakSecretSettings } from '../checks/types.js';
 import { UNSAFE_KINDS } from '../checks/types.js';
 import type { HttpEngine } from '../http/engine.js';
 import type { Finding } from '../model/finding.js';
@@ -27,6 +27,7 @@ export interface ScanConfig {
   /** Run only these check ids. */
   only?: string[];
   oracle?: HttpRequest;
+  weakSecrets?: WeakSecretSettings;
   /** How many endpoints are scanned at once (their requests share the engine's limits). */
   endpointConcurrency?: number;
 }
@@ -211,6 +212,7 @@ export class ScanSession extends EventEmitter {
         : this.config.schemeSource !== 'default' || Boolean(endpoint.signingEvidence),
       oracle,
       redactor: this.redactor,
+      weakSecrets: this.config.weakSecrets,
     });
   }
 
