@@ -9,7 +9,7 @@ import { forgerySecret } from '../schemes/body-header.js';
 import type { SignatureScheme } from '../schemes/types.js';
 import { collectBaseline, rejectionReference } from '../checks/support/baseline.js';
 import type { Baseline } from '../checks/support/baseline.js';
-import type { CheckContext } from '../checks/types.js';
+import type { CheckContext, CheckTuning } from '../checks/types.js';
 import type { Oracle } from './oracle.js';
 import { endpointRequest } from './target.js';
 import type { Endpoint } from './target.js';
@@ -22,6 +22,7 @@ export interface EndpointStateOptions {
   signingDeclared: boolean;
   oracle?: Oracle;
   redactor: Redactor;
+  tuning: CheckTuning;
 }
 
 /**
@@ -30,6 +31,7 @@ export interface EndpointStateOptions {
  */
 export class EndpointState {
   #baseline?: Promise<Baseline>;
+  readonly #sent: Exchange[] = [];
 
   constructor(
     readonly endpoint: Endpoint,
@@ -74,7 +76,31 @@ export class EndpointState {
   send(label: string, request: HttpRequest, kind: SignatureKind, checkId: string | undefined): Promise<Exchange> {
     const { engine, oracle } = this.options;
     const sendOnce = () => engine.send(request, { label, checkId, signature: kind });
-    return oracle?.stable ? oracle.observe(sendOnce) : sendOnce();
+    const sent = oracle?.stable ? oracle.observe(sendOnce) : sendOnce();
+    return sent.then((exchange) => {
+      this.#sent.push(exchange);
+      return exchange;
+    });
+  }
+
+  #secretIn(text: string): { index: number; length: number; prefix: boolean } | undefined {
+    const secret = this.options.secret;
+    if (!secret || secret.length < 4) return undefined;
+    for (const form of [secret.toString('utf8'), secret.toString('hex'), secret.toString('base64')]) {
+      const whole = text.indexOf(form);
+      if (whole >= 0) return { index: whole, length: form.length, prefix: false };
+      // A long prefix narrows a guess as much as the secret's remaining length allows;
+      // short prefixes ("whsec_", "sk_") are public conventions and do not count.
+      const minimum = Math.max(8, Math.ceil(form.length / 2));
+      for (let length = form.length - 1; length >= minimum; length -= 1) {
+        const at = text.indexOf(form.slice(0, length));
+        if (at >= 0) {
+          this.options.redactor.addSignature(form.slice(0, length));
+          return { index: at, length, prefix: true };
+        }
+      }
+    }
+    return undefined;
   }
 
   contextFor(checkId: string): CheckContext {
@@ -98,6 +124,12 @@ export class EndpointState {
         const again = await send(`${exchange.label} (confirmation)`, exchange.request, exchange.signature);
         return (await verdict(again)).outcome === 'accepted' ? again : undefined;
       },
+      exchanges: () => [...this.#sent].sort((a, b) => a.id - b.id),
+      tuning: this.options.tuning,
+      signed: (request) => this.signed(request),
+      conceal: (value) => this.options.redactor.addSignature(value),
+      secretIn: (text) => this.#secretIn(text),
+      timingChannel: () => this.options.engine.timingChannel(this.endpoint.url),
     };
   }
 }

@@ -11,6 +11,8 @@ import type { ScanResult } from '../report/result.js';
 import { createScheme, schemeIds } from '../schemes/registry.js';
 import type { SchemeOverrides } from '../schemes/types.js';
 import { VERSION } from '../version.js';
+import { resolveTuning } from './profiles.js';
+import type { TuningFlags } from './profiles.js';
 import { ScanSession } from './session.js';
 import type { ProgressEvent, SchemeSource } from './session.js';
 import type { Endpoint } from './target.js';
@@ -32,6 +34,8 @@ export interface ScanOptions {
   timeoutMs: number;
   maxResponseBytes: number;
   maxRequests?: number;
+  /** --profile, --timing, --timing-budget, --burst (unset ones come from the profile). */
+  tuning?: TuningFlags;
 }
 
 export interface ScanHooks {
@@ -73,6 +77,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       safe: options.safe,
       only: options.only,
       oracle,
+      tuning: scanTuning(options),
     },
     engine,
     registry,
@@ -111,6 +116,14 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   } finally {
     await engine.close();
   }
+}
+
+/** Timing is off under --safe unless asked for by name (--timing). */
+function scanTuning(options: ScanOptions) {
+  const flags = options.tuning ?? {};
+  const tuning = resolveTuning(flags);
+  if (options.safe && flags.timing === undefined) tuning.timing = false;
+  return tuning;
 }
 
 function buildScheme(options: ScanOptions) {

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { isSuccess } from '../analysis/fingerprint.js';
 import type { CheckRegistry } from '../checks/registry.js';
-import type { Check, FindingDraft } from '../checks/types.js';
-import { UNSAFE_KINDS } from '../checks/types.js';
+import type { Check, CheckPhase, CheckTuning, FindingDraft } from '../checks/types.js';
+import { PROFILES, UNSAFE_KINDS } from '../checks/types.js';
 import type { HttpEngine } from '../http/engine.js';
 import type { Finding } from '../model/finding.js';
 import type { HttpRequest } from '../model/http.js';
@@ -12,6 +12,8 @@ import type { Redactor } from '../report/redact.js';
 import type { SignatureScheme } from '../schemes/types.js';
 import { EndpointState } from './endpoint-state.js';
 import { Oracle } from './oracle.js';
+import { DEFAULT_TUNING } from './profiles.js';
+import { TrafficGate } from './traffic-gate.js';
 import { endpointKey } from './target.js';
 import type { Endpoint } from './target.js';
 
@@ -28,6 +30,8 @@ export interface ScanConfig {
   oracle?: HttpRequest;
   /** How many endpoints are scanned at once (their requests share the engine's limits). */
   endpointConcurrency?: number;
+  /** Profile and sizes for the checks that measure or repeat; defaults in DEFAULT_TUNING. */
+  tuning?: CheckTuning;
 }
 
 export interface CheckRun {
@@ -61,6 +65,7 @@ export class ScanSession extends EventEmitter {
   readonly #findings: Finding[] = [];
   readonly #notes: string[] = [];
   readonly #runs: CheckRun[] = [];
+  readonly #gate = new TrafficGate();
   #unreachable = 0;
   #done = 0;
 
@@ -115,26 +120,19 @@ export class ScanSession extends EventEmitter {
       signingDeclared: this.config.schemeSource !== 'default' || Boolean(endpoint.signingEvidence),
       oracle,
       redactor: this.redactor,
+      tuning: this.config.tuning ?? DEFAULT_TUNING,
     });
     const key = endpointKey(endpoint);
-    const baseline = await state.baseline();
-
-    const failed = [baseline.forged, baseline.unsigned].find((exchange) => !exchange.response);
-    if (failed) {
-      this.#unreachable += 1;
-      this.#notes.push(`${key}: could not be scanned: ${failed.error?.message ?? 'no response'}`);
-      return;
-    }
-    if (baseline.forged.response?.status === 404 && baseline.unsigned.response?.status === 404) {
-      this.#unreachable += 1;
-      this.#notes.push(`${key}: answers 404 Not Found; check the URL and method`);
-      return;
-    }
-    this.#noteJudgeability(key, baseline, oracle);
-
-    const drafts = await Promise.all(
-      this.#selectChecks(key).map(async (check) => this.#runCheck(check, state, key)),
+    const drafts = await this.#gate.shared(async () => this.#sharedPhases(state, key, oracle));
+    if (!drafts) return;
+    // Bursts go last: a lockout they trigger must not disturb a measurement.
+    const exclusive = this.#selectChecks(key, 'exclusive').sort(
+      (a, b) => Number(a.meta.sends.includes('burst')) - Number(b.meta.sends.includes('burst')),
     );
+    for (const check of exclusive) {
+      drafts.push(await this.#gate.exclusive(async () => this.#runCheck(check, state, key)));
+    }
+
     const found = new Map<string, Finding>();
     for (const [check, list] of drafts) {
       for (const draft of list) {
@@ -154,11 +152,47 @@ export class ScanSession extends EventEmitter {
     }
   }
 
-  #selectChecks(key: string): Check[] {
+  /**
+   * References, then the active checks together, then the passive ones (which read
+   * what the active ones sent). Undefined when the endpoint cannot be scanned.
+   */
+  async #sharedPhases(
+    state: EndpointState,
+    key: string,
+    oracle: Oracle | undefined,
+  ): Promise<Array<[Check, FindingDraft[]]> | undefined> {
+    const baseline = await state.baseline();
+    const failed = [baseline.forged, baseline.unsigned].find((exchange) => !exchange.response);
+    if (failed) {
+      this.#unreachable += 1;
+      this.#notes.push(`${key}: could not be scanned: ${failed.error?.message ?? 'no response'}`);
+      return undefined;
+    }
+    if (baseline.forged.response?.status === 404 && baseline.unsigned.response?.status === 404) {
+      this.#unreachable += 1;
+      this.#notes.push(`${key}: answers 404 Not Found; check the URL and method`);
+      return undefined;
+    }
+    this.#noteJudgeability(key, baseline, oracle);
+
+    const runAll = (phase: CheckPhase) =>
+      Promise.all(this.#selectChecks(key, phase).map(async (check) => this.#runCheck(check, state, key)));
+    const active = await runAll('active');
+    return [...active, ...(await runAll('passive'))];
+  }
+
+  #selectChecks(key: string, phase: CheckPhase): Check[] {
     const selected: Check[] = [];
+    const profile = PROFILES.indexOf((this.config.tuning ?? DEFAULT_TUNING).profile);
     for (const check of this.registry.all()) {
       const { id, sends } = check.meta;
+      if ((check.meta.phase ?? 'active') !== phase) continue;
       if (this.config.only && !this.config.only.includes(id)) continue;
+      // A check named in --checks runs whatever the profile; otherwise the profile decides.
+      if (!this.config.only && PROFILES.indexOf(check.meta.profile ?? 'quick') > profile) {
+        this.#runs.push({ checkId: id, endpoint: key, status: 'skipped', reason: 'not in this profile' });
+        continue;
+      }
       if (this.config.safe && sends.every((kind) => UNSAFE_KINDS.includes(kind))) {
         this.#runs.push({ checkId: id, endpoint: key, status: 'skipped', reason: '--safe' });
         continue;
