@@ -58,9 +58,12 @@ export interface ComparisonResult {
   shift?: ShiftEstimate;
   medianMicros?: { slow: number; fast: number };
   status?: number;
+  /** Pairs whose slower request was among the quickest (the ones the test reads). */
+  quietPairs?: number;
 }
 
 const WARMUP_ROUNDS = 5;
+const QUIET_SHARE = 0.3;
 const FIRST_LOOK = 50;
 export const TEST_NAME = 'Wilcoxon signed-rank on randomly ordered back-to-back pairs';
 
@@ -147,7 +150,8 @@ export async function compareClasses(sender: TimedSender, plan: ComparisonPlan):
       differences.push(slowMicros - fastMicros);
     }
 
-    const test = signedRankTest(differences);
+    const quiet = quietDifferences(slowTimes, fastTimes);
+    const test = signedRankTest(quiet);
     result.pairs = differences.length;
     result.pValue = test.pValue;
     result.z = test.z;
@@ -157,7 +161,8 @@ export async function compareClasses(sender: TimedSender, plan: ComparisonPlan):
     const significant = test.pValue < alphaPerLook;
     if (!significant && !lastLook && look < 400) continue;
 
-    result.shift = hodgesLehmann(differences, 1 - alphaPerLook);
+    result.shift = hodgesLehmann(quiet, 1 - alphaPerLook);
+    result.quietPairs = quiet.length;
     const { low, high } = result.shift;
     const material = low > plan.materialMicros || high < -plan.materialMicros;
     if (significant && material) {
@@ -172,6 +177,25 @@ export async function compareClasses(sender: TimedSender, plan: ComparisonPlan):
     }
   }
   return result;
+}
+
+/**
+ * Differences of the quiet pairs: those whose slower request is within the quickest
+ * QUIET_SHARE of all pairs. On a busy machine most of the spread is queueing that
+ * only ever adds time; pairs where both requests met no queue carry the signal.
+ * The filter looks at max(slow, fast), which does not depend on which request had
+ * which class, so under the null hypothesis the signs of the kept differences are
+ * still fair coins and the test stays exact.
+ */
+export function quietDifferences(slow: readonly number[], fast: readonly number[]): number[] {
+  const maxima = slow.map((value, index) => Math.max(value, fast[index]!));
+  const sorted = [...maxima].sort((a, b) => a - b);
+  const cut = sorted[Math.max(0, Math.ceil(sorted.length * QUIET_SHARE) - 1)]!;
+  const kept: number[] = [];
+  for (let index = 0; index < slow.length; index += 1) {
+    if (maxima[index]! <= cut) kept.push(slow[index]! - fast[index]!);
+  }
+  return kept;
 }
 
 function responsePath(answer: TimedAnswer): string {

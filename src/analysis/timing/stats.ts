@@ -81,7 +81,41 @@ export function signedRankTest(differences: readonly number[]): SignedRankResult
   const deviation = positiveRanks - mean;
   const corrected = Math.max(0, Math.abs(deviation) - 0.5) * Math.sign(deviation);
   const z = variance > 0 ? corrected / Math.sqrt(variance) : 0;
-  return { n, statistic: positiveRanks, z, pValue: Math.min(1, 2 * normalUpperTail(Math.abs(z))) };
+  const pValue =
+    tieCorrection === 0 && n <= EXACT_LIMIT
+      ? exactSignedRankP(n, positiveRanks)
+      : Math.min(1, 2 * normalUpperTail(Math.abs(z)));
+  return { n, statistic: positiveRanks, z, pValue };
+}
+
+const EXACT_LIMIT = 400;
+
+/**
+ * Exact two-sided p-value of the signed-rank statistic without ties: the null
+ * distribution of the positive-rank sum by dynamic programming over ranks (each rank
+ * is positive with probability 1/2). The normal approximation is poor in the far
+ * tail where small per-look levels sit, so small samples use this.
+ */
+export function exactSignedRankP(n: number, statistic: number): number {
+  const max = (n * (n + 1)) / 2;
+  let distribution = new Float64Array(max + 1);
+  distribution[0] = 1;
+  let reach = 0;
+  for (let rank = 1; rank <= n; rank += 1) {
+    const next = new Float64Array(max + 1);
+    for (let sum = 0; sum <= reach; sum += 1) {
+      const p = distribution[sum]! / 2;
+      if (p === 0) continue;
+      next[sum] = next[sum]! + p;
+      next[sum + rank] = next[sum + rank]! + p;
+    }
+    reach += rank;
+    distribution = next;
+  }
+  const observed = Math.min(statistic, max - statistic);
+  let tail = 0;
+  for (let sum = 0; sum <= Math.floor(observed); sum += 1) tail += distribution[sum]!;
+  return Math.min(1, 2 * tail);
 }
 
 /**
