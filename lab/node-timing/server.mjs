@@ -3,6 +3,7 @@
 // LAB_DELAY_US. Binds a free loopback port and prints `LISTENING <port>`.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
+import { Buffer } from 'node:buffer';
 
 const SECRET = process.env.LAB_SECRET ?? 'lab-secret-7d1c0b6e2f';
 const MODE = process.env.LAB_TIMING_MODE ?? 'secure';
@@ -49,6 +50,6 @@ const server = createServer((request, response) => {
 });
 server.keepAliveTimeout = 30_000;
 server.listen(0, '127.0.0.1', () => {
-  console.log(`LISTENING ${server.address().port}`);
+  process.stdout.write(`LISTENING ${server.address().port}\n`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -24,8 +24,7 @@ export function demoCommand(): Command {
             maxResponseBytes: 1024 * 1024,
           },
           { onProgress: (event) => progress.update(event) },
-        );
-        progress.clear();
+        ).finally(() => progress.clear());
         emitReport(result, redactor, { format: flags.format });
       } finally {
         server.close();

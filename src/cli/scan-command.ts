@@ -86,7 +86,7 @@ export function scanCommand(): Command {
 
 async function scan(urls: string[], flags: ScanFlags): Promise<number> {
   const progress = new ProgressLine(flags.progress && process.stderr.isTTY === true);
-  const { result, redactor } = await runScan(
+  const run = runScan(
     {
       urls,
       method: flags.method,
@@ -107,7 +107,8 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
     },
     { onProgress: (event) => progress.update(event) },
   );
-  progress.clear();
+  // The line is cleared on failure too, so an error message starts on a clean line.
+  const { result, redactor } = await run.finally(() => progress.clear());
 
   emitReport(result, redactor, flags);
   return gateFailed(result, flags.failOn) ? 1 : 0;
