@@ -5,6 +5,7 @@ import { Scope } from '../src/http/scope.js';
 import type { HttpRequest } from '../src/model/http.js';
 import { getHeader, withHeader } from '../src/model/http.js';
 import { createScheme } from '../src/schemes/registry.js';
+import { median } from '../src/analysis/timing/stats.js';
 
 export const LAB_SECRET = 'lab-secret-7d1c0b6e2f';
 
@@ -51,4 +52,19 @@ export async function measureOnce(origin: string, budget: number, alpha: number)
     await channel.close();
     await engine.close();
   }
+}
+
+/** Median time of plain wrong-signature requests on one connection (the same-run reference). */
+export async function plainLatency(origin: string, count: number): Promise<number> {
+  const engine = new HttpEngine({ scope: new Scope([origin]), concurrency: 1, timeoutMs: 10_000, maxResponseBytes: 65536 });
+  const channel = engine.timingChannel(origin);
+  const { first } = byteClasses(origin);
+  const times: number[] = [];
+  try {
+    for (let index = 0; index < count; index += 1) times.push((await channel.send(first)).micros);
+  } finally {
+    await channel.close();
+    await engine.close();
+  }
+  return median(times);
 }
