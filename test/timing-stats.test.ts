@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lookSchedule, quietDifferences } from '../src/analysis/timing/compare.js';
+import { lookSchedule, censoredDifferences } from '../src/analysis/timing/compare.js';
 import { exactSignedRankP, hodgesLehmann, normalUpperTail, signedRankTest } from '../src/analysis/timing/stats.js';
 
 // A small deterministic generator, so the tables below are the same on every run.
@@ -51,7 +51,7 @@ describe('timing statistics', () => {
       const noise = () => 100 / Math.max(1e-6, random()) ** 0.8;
       const slow = Array.from({ length: 200 }, noise);
       const fast = Array.from({ length: 200 }, noise);
-      if (signedRankTest(quietDifferences(slow, fast)).pValue < alpha) rejections += 1;
+      if (signedRankTest(censoredDifferences(slow, fast)).pValue < alpha) rejections += 1;
     }
     // Binomial(400, 0.01): mean 4; more than 12 would happen with probability < 0.1%.
     assert.ok(rejections <= 12, `${rejections} of ${trials} rejected`);

@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { Client } from 'undici';
 import type { HttpRequest } from '../model/http.js';
 import { OutOfScopeError } from './engine.js';
@@ -15,8 +16,16 @@ export interface TimingChannelOptions {
 export interface TimedResponse {
   status: number;
   body: Buffer;
-  /** From handing the request to the socket's client to the response head, in µs. */
+  /**
+   * From just before the request is written to the socket to the parsed response head, in
+   * µs: the connection set-up (a new one per request on servers that close) and the
+   * client's own queueing are outside the interval.
+   */
   micros: number;
+}
+
+interface UndiciMessage {
+  request: { origin?: unknown };
 }
 
 /**
@@ -32,6 +41,15 @@ export class TimingChannel {
   readonly #options: TimingChannelOptions;
   readonly #origin: string;
   #nextStart = 0;
+  #inFlight = false;
+  #sentAt?: bigint;
+  #headAt?: bigint;
+  readonly #onSent = (message: unknown) => {
+    if (this.#mine(message)) this.#sentAt = process.hrtime.bigint();
+  };
+  readonly #onHead = (message: unknown) => {
+    if (this.#mine(message)) this.#headAt ??= process.hrtime.bigint();
+  };
 
   constructor(origin: string, options: TimingChannelOptions) {
     if (!options.scope.allows(origin)) {
@@ -46,6 +64,10 @@ export class TimingChannel {
       bodyTimeout: options.timeoutMs,
       connect: { timeout: options.timeoutMs },
     });
+    // undici reports these moments on diagnostics channels; they bracket the wire time
+    // more tightly than the request promise does.
+    subscribe('undici:client:sendHeaders', this.#onSent);
+    subscribe('undici:request:headers', this.#onHead);
   }
 
   async send(request: HttpRequest): Promise<TimedResponse> {
@@ -57,13 +79,19 @@ export class TimingChannel {
     await this.#pace();
 
     const started = process.hrtime.bigint();
+    this.#sentAt = undefined;
+    this.#headAt = undefined;
+    this.#inFlight = true;
     const response = await this.#client.request({
       path: `${url.pathname}${url.search}`,
       method: request.method,
       headers: request.headers.flat(),
       body: request.method === 'GET' || request.method === 'HEAD' ? undefined : request.body,
     });
-    const micros = Number(process.hrtime.bigint() - started) / 1000;
+    const resolved = process.hrtime.bigint();
+    this.#inFlight = false;
+    const from = this.#sentAt ?? started;
+    const micros = Number((this.#headAt ?? resolved) - from) / 1000;
 
     const chunks: Buffer[] = [];
     let kept = 0;
@@ -76,7 +104,14 @@ export class TimingChannel {
   }
 
   async close(): Promise<void> {
+    unsubscribe('undici:client:sendHeaders', this.#onSent);
+    unsubscribe('undici:request:headers', this.#onHead);
     await this.#client.close();
+  }
+
+  #mine(message: unknown): boolean {
+    const origin = (message as UndiciMessage).request?.origin;
+    return this.#inFlight && typeof origin === 'string' && new URL(origin).origin === this.#origin;
   }
 
   async #pace(): Promise<void> {
