@@ -4,7 +4,7 @@ import { cloneRequest, getHeader, withHeader } from '../../model/http.js';
 import { digestLength } from '../../schemes/hmac.js';
 import type { CheckContext } from '../types.js';
 
-/** Requests-share and margins of each comparison; the budget is split by share. */
+/** A comparison and its share of the timing budget (shares of one scan sum to 1). */
 interface PlanShape {
   plan: Omit<ComparisonPlan, 'budget' | 'alpha'>;
   share: number;
@@ -30,7 +30,7 @@ export function timingPlans(context: CheckContext): PlanShape[] {
     const lastWrong = alterDigest(context, signed, 'last');
     if (firstWrong && lastWrong) {
       shapes.push({
-        share: 0.6,
+        share: 0.65,
         plan: {
           name: 'wrong-last-byte vs wrong-first-byte',
           slow: { name: 'wrong-last-byte', request: lastWrong },
@@ -43,7 +43,7 @@ export function timingPlans(context: CheckContext): PlanShape[] {
   }
 
   shapes.push({
-    share: 1,
+    share: context.hasSecret ? 0.35 : 0.5,
     plan: {
       name: 'wrong vs absent signature',
       slow: { name: 'wrong-signature', request: forged },
@@ -55,7 +55,7 @@ export function timingPlans(context: CheckContext): PlanShape[] {
   const short = shortened(context, forged);
   if (!context.hasSecret && short) {
     shapes.push({
-      share: 1,
+      share: 0.5,
       plan: {
         name: 'right-length vs short signature',
         slow: { name: 'right-length', request: forged },
