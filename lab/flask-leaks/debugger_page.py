@@ -12,6 +12,7 @@ from werkzeug.debug import DebuggedApplication
 from _labserver import SECRET, run
 
 app = Flask(__name__)
+app.debug = True  # what "flask run --debug" sets: errors reach the debugger
 PREFIX = "HMAC_SHA256="
 
 
