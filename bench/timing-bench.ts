@@ -21,7 +21,7 @@ interface Kind {
 const KINDS: Kind[] = [
   {
     name: "Flask built-in server (new connection per request)",
-    command: ['python3', 'lab/flask-leaks/timing_target.py'],
+    command: ['python3', 'lab/flask-timing/timing_target.py'],
     budget: Number(process.env.BENCH_FLASK_BUDGET ?? 2000),
     runs: Number(process.env.BENCH_FLASK_RUNS ?? 3),
     delays: [200, 100, 20, 10],

@@ -8,7 +8,7 @@ import { startAnyTarget } from './support/node-lab.js';
 // Receivers that leak through their rejections (error bodies, time, unlimited
 // guessing), and secure ones that must stay silent. Each declares its findings; an
 // optional "env" configures the target (timing mode, planted delay).
-describe('lab: what a rejection gives away (leaks, timing, throttling)', () => {
+describe('lab: what a rejection body gives away (expected signature, secret, traces)', () => {
   for (const expectation of loadExpectations('lab/flask-leaks')) {
     const env = (expectation as { env?: Record<string, string> }).env ?? {};
     it(`given ${expectation.file} (${expectation.description}), should report exactly its findings`, async () => {

@@ -1,5 +1,5 @@
 // Keep-alive Node receiver whose rejection time is set by LAB_TIMING_MODE, like
-// lab/flask-leaks/timing_target.py: secure | first-byte | per-byte | format, with
+// lab/flask-timing/timing_target.py: secure | first-byte | per-byte | format, with
 // LAB_DELAY_US. Binds a free loopback port and prints `LISTENING <port>`.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
