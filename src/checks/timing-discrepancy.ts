@@ -25,6 +25,7 @@ export const timingDiscrepancy: Check = {
     level: 'L0',
     remediation: 'constant-time-verification',
     sends: ['forged', 'unsigned', 'malformed'],
+    profile: 'quick',
     phase: 'exclusive',
   },
 

@@ -63,7 +63,7 @@ export interface CheckMeta {
   subsumedBy?: string[];
   /** Defaults to 'active'. */
   phase?: CheckPhase;
-  /** The cheapest profile that runs the check; defaults to 'quick' (every profile). */
+  /** The cheapest profile that runs the check; see checkProfile() for the default. */
   profile?: Profile;
 }
 

@@ -33,6 +33,7 @@ export const verificationErrorLeak: Check = {
     level: 'L0',
     remediation: 'generic-rejection',
     sends: ['forged', 'malformed', 'resend-signed'],
+    profile: 'quick',
     phase: 'passive',
   },
 

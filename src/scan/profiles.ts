@@ -1,4 +1,4 @@
-import type { CheckTuning, Profile } from '../checks/types.js';
+import type { CheckMeta, CheckTuning, Profile } from '../checks/types.js';
 
 /**
  * What each profile sets. The check set per profile comes from each check's
@@ -10,6 +10,23 @@ export const PROFILE_TUNING: Record<Profile, CheckTuning> = {
   standard: { profile: 'standard', timing: false, timingBudget: 1000, burst: 30 },
   deep: { profile: 'deep', timing: true, timingBudget: 2000, burst: 30 },
 };
+
+/**
+ * Checks in the quick profile besides those whose meta says so: the foundation's
+ * cheap ones (references plus a handful of probes each). A check that names no
+ * profile and is not listed here runs from `standard` on.
+ */
+const QUICK_CHECK_IDS = new Set([
+  'invalid-signature-accepted',
+  'malformed-signature-accepted',
+  'plaintext-transport',
+  'unauthenticated-operation',
+  'unsigned-request-accepted',
+]);
+
+export function checkProfile(meta: CheckMeta): Profile {
+  return meta.profile ?? (QUICK_CHECK_IDS.has(meta.id) ? 'quick' : 'standard');
+}
 
 export const DEFAULT_TUNING: CheckTuning = PROFILE_TUNING.standard;
 

@@ -12,7 +12,7 @@ import type { Redactor } from '../report/redact.js';
 import type { SignatureScheme } from '../schemes/types.js';
 import { EndpointState } from './endpoint-state.js';
 import { Oracle } from './oracle.js';
-import { DEFAULT_TUNING } from './profiles.js';
+import { checkProfile, DEFAULT_TUNING } from './profiles.js';
 import { TrafficGate } from './traffic-gate.js';
 import { endpointKey } from './target.js';
 import type { Endpoint } from './target.js';
@@ -196,7 +196,7 @@ export class ScanSession extends EventEmitter {
       if ((check.meta.phase ?? 'active') !== phase) continue;
       if (this.config.only && !this.config.only.includes(id)) continue;
       // A check named in --checks runs whatever the profile; otherwise the profile decides.
-      if (!this.config.only && PROFILES.indexOf(check.meta.profile ?? 'quick') > profile) {
+      if (!this.config.only && PROFILES.indexOf(checkProfile(check.meta)) > profile) {
         this.#runs.push({ checkId: id, endpoint: key, status: 'skipped', reason: 'not in this profile' });
         continue;
       }
