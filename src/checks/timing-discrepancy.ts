@@ -52,6 +52,8 @@ export const timingDiscrepancy: Check = {
         const result = await compareClasses(channel, { ...shape.plan, budget, alpha });
         remaining -= result.requests;
         results.push(result);
+        // One proven difference is the finding; the rest of the budget is not spent.
+        if (result.decision === 'differs') break;
       }
     } finally {
       await channel.close();
@@ -66,7 +68,7 @@ export const timingDiscrepancy: Check = {
       ];
       drafts.push(draftFor(result, results, probes));
     }
-    return drafts.slice(0, 1);
+    return drafts;
   },
 };
 
