@@ -130,7 +130,11 @@ export class ScanSession extends EventEmitter {
       (a, b) => Number(a.meta.sends.includes('burst')) - Number(b.meta.sends.includes('burst')),
     );
     for (const check of exclusive) {
-      drafts.push(await this.#gate.exclusive(async () => this.#runCheck(check, state, key)));
+      // A check that will skip needs no quiet: taking the gate would only stall the
+      // other endpoints' workers.
+      const skips = check.skip?.(state.contextFor(check.meta.id)) !== undefined;
+      const run = async () => this.#runCheck(check, state, key);
+      drafts.push(await (skips ? run() : this.#gate.exclusive(run)));
     }
 
     if ((await state.judge()).deferredAnswers > 0) {
