@@ -20,7 +20,7 @@ interface Kind {
 
 const KINDS: Kind[] = [
   {
-    name: "Flask built-in server (new connection per request)",
+    name: 'Flask built-in server (new connection per request)',
     command: ['python3', 'lab/flask-timing/timing_target.py'],
     budget: Number(process.env.BENCH_FLASK_BUDGET ?? 2000),
     runs: Number(process.env.BENCH_FLASK_RUNS ?? 3),
@@ -74,9 +74,16 @@ interface Cell {
 
 async function cell(kind: Kind, delay: number | undefined): Promise<Cell> {
   const env: Record<string, string> =
-    delay === undefined ? { LAB_TIMING_MODE: 'secure' } : { LAB_TIMING_MODE: 'first-byte', LAB_DELAY_US: String(delay) };
+    delay === undefined
+      ? { LAB_TIMING_MODE: 'secure' }
+      : { LAB_TIMING_MODE: 'first-byte', LAB_DELAY_US: String(delay) };
   const { origin, child } = await start(kind.command, env);
-  const result: Cell = { planted: delay === undefined ? 'none (secure)' : `${delay} µs`, runs: 0, detected: 0, requests: [] };
+  const result: Cell = {
+    planted: delay === undefined ? 'none (secure)' : `${delay} µs`,
+    runs: 0,
+    detected: 0,
+    requests: [],
+  };
   try {
     for (let run = 0; run < kind.runs && Date.now() < deadline; run += 1) {
       const comparison = await measureOnce(origin, kind.budget, ALPHA);
@@ -99,11 +106,15 @@ async function baseLatency(kind: Kind): Promise<number> {
   }
 }
 
-console.log(`timing bench: wrong-last vs wrong-first byte, alpha ${ALPHA} per comparison, one connection, one request in flight`);
+console.log(
+  `timing bench: wrong-last vs wrong-first byte, alpha ${ALPHA} per comparison, one connection, one request in flight`,
+);
 for (const kind of KINDS) {
   deadline = Date.now() + kindSeconds * 1000;
   const reference = await baseLatency(kind);
-  console.log(`\n${kind.name}: budget ${kind.budget} requests per run; reference: median request ${reference.toFixed(0)} µs (same run)`);
+  console.log(
+    `\n${kind.name}: budget ${kind.budget} requests per run; reference: median request ${reference.toFixed(0)} µs (same run)`,
+  );
   console.log('planted   | ratio to request | runs | detected | share | median requests');
   const secure = await cell(kind, undefined);
   for (const delay of kind.delays) {

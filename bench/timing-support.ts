@@ -29,7 +29,11 @@ export function byteClasses(origin: string): { first: HttpRequest; last: HttpReq
 }
 
 /** One comparison, wrong-last vs wrong-first byte, through the scanner's timing channel. */
-export async function measureOnce(origin: string, budget: number, alpha: number): Promise<ComparisonResult> {
+export async function measureOnce(
+  origin: string,
+  budget: number,
+  alpha: number,
+): Promise<ComparisonResult> {
   const engine = new HttpEngine({
     scope: new Scope([origin]),
     concurrency: 1,
@@ -56,7 +60,12 @@ export async function measureOnce(origin: string, budget: number, alpha: number)
 
 /** Median time of plain wrong-signature requests on one connection (the same-run reference). */
 export async function plainLatency(origin: string, count: number): Promise<number> {
-  const engine = new HttpEngine({ scope: new Scope([origin]), concurrency: 1, timeoutMs: 10_000, maxResponseBytes: 65536 });
+  const engine = new HttpEngine({
+    scope: new Scope([origin]),
+    concurrency: 1,
+    timeoutMs: 10_000,
+    maxResponseBytes: 65536,
+  });
   const channel = engine.timingChannel(origin);
   const { first } = byteClasses(origin);
   const times: number[] = [];

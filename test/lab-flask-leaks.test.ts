@@ -16,12 +16,26 @@ describe('lab: what a rejection body gives away (expected signature, secret, tra
       try {
         const args = expectation.args.map((arg) => arg.replaceAll('{origin}', target.origin));
         const run = await runCli(
-          ['scan', `${target.origin}${expectation.path}`, ...args, '--format', 'json', '--fail-on', 'never'],
+          [
+            'scan',
+            `${target.origin}${expectation.path}`,
+            ...args,
+            '--format',
+            'json',
+            '--fail-on',
+            'never',
+          ],
           { env: { LAB_SECRET } },
         );
         assert.equal(run.code, 0, run.stderr);
-        const result = JSON.parse(run.stdout) as { findings: Array<{ id: string; severity: string }> };
-        assert.deepEqual(findingKeys(result.findings), findingKeys(expectation.expected), run.stdout.slice(0, 3000));
+        const result = JSON.parse(run.stdout) as {
+          findings: Array<{ id: string; severity: string }>;
+        };
+        assert.deepEqual(
+          findingKeys(result.findings),
+          findingKeys(expectation.expected),
+          run.stdout.slice(0, 3000),
+        );
         assert.ok(!run.stdout.includes(LAB_SECRET), 'the secret must never appear in the report');
       } finally {
         await target.stop();

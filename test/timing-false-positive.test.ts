@@ -47,7 +47,10 @@ describe('timing-discrepancy on a constant-time receiver', () => {
 describe('timing-discrepancy with a small budget on a leaking receiver', () => {
   let target: LabTarget;
   before(async () => {
-    target = await startNodeTarget('lab/node-timing/server.mjs', { LAB_TIMING_MODE: 'per-byte', LAB_DELAY_US: '3' });
+    target = await startNodeTarget('lab/node-timing/server.mjs', {
+      LAB_TIMING_MODE: 'per-byte',
+      LAB_DELAY_US: '3',
+    });
   });
   after(async () => target.stop());
 

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lookSchedule, censoredDifferences } from '../src/analysis/timing/compare.js';
-import { exactSignedRankP, hodgesLehmann, normalUpperTail, signedRankTest } from '../src/analysis/timing/stats.js';
+import {
+  exactSignedRankP,
+  hodgesLehmann,
+  normalUpperTail,
+  signedRankTest,
+} from '../src/analysis/timing/stats.js';
 
 // A small deterministic generator, so the tables below are the same on every run.
 function generator(seed: number): () => number {
@@ -13,7 +18,12 @@ function generator(seed: number): () => number {
 }
 
 describe('timing statistics', () => {
-  const tails: Array<[number, number]> = [[0, 0.5], [1.959964, 0.025], [3.290527, 0.0005], [4.264891, 0.00001]];
+  const tails: Array<[number, number]> = [
+    [0, 0.5],
+    [1.959964, 0.025],
+    [3.290527, 0.0005],
+    [4.264891, 0.00001],
+  ];
   for (const [z, expected] of tails) {
     it(`given z = ${z}, should give the standard normal upper tail ${expected}`, () => {
       assert.ok(Math.abs(normalUpperTail(z) - expected) / expected < 1e-4);

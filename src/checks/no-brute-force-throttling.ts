@@ -16,7 +16,9 @@ export const noBruteForceThrottling: Check = {
   meta: {
     id: 'no-brute-force-throttling',
     title: 'Failed signatures are not throttled',
-    proves: 'a burst of wrong signatures was answered in full, with no 429, Retry-After, slowdown or lockout',
+    proves:
+      'a burst of wrong signatures was answered in full, with no 429, Retry-After, ' +
+      'slowdown or lockout',
     severity: 'medium',
     cwe: [307],
     owasp: OWASP.resourceConsumption,
@@ -39,7 +41,11 @@ export const noBruteForceThrottling: Check = {
     for (let index = 1; index <= size; index += 1) {
       // One at a time: concurrency would look like slowdown, and the --rate limiter
       // still spaces the requests as the user asked.
-      const exchange = await context.send(`burst: wrong signature ${index} of ${size}`, context.forged(), 'forged');
+      const exchange = await context.send(
+        `burst: wrong signature ${index} of ${size}`,
+        context.forged(),
+        'forged',
+      );
       burst.push(exchange);
       if (throttleSign(exchange, reference)) return [];
     }
@@ -55,10 +61,12 @@ export const noBruteForceThrottling: Check = {
     return [
       {
         message:
-          `${size} requests with different wrong ${context.scheme.signatureHeader} values were sent one ` +
-          `after another in ${seconds.toFixed(1)} s (${(size / seconds).toFixed(1)} per second); every one ` +
-          `was answered HTTP ${status} like the first, with no 429, Retry-After or lockout, and answers did ` +
-          `not slow down (median ${early.toFixed(1)} ms in the first third, ${late.toFixed(1)} ms in the last).`,
+          `${size} requests with different wrong ${context.scheme.signatureHeader} values ` +
+          `were sent one after another in ${seconds.toFixed(1)} s ` +
+          `(${(size / seconds).toFixed(1)} per second); every one was answered HTTP ${status} ` +
+          'like the first, with no 429, Retry-After or lockout, and answers did not slow ' +
+          `down (median ${early.toFixed(1)} ms in the first third, ` +
+          `${late.toFixed(1)} ms in the last).`,
         basis: 'each answer of the burst matched the wrong-signature reference',
         confidence: 'high',
         probes: [burst[0]!, burst[burst.length - 1]!],
@@ -79,6 +87,7 @@ export const noBruteForceThrottling: Check = {
 function throttleSign(exchange: Exchange, reference: Exchange): boolean {
   const response = exchange.response;
   if (!response) return true;
-  if (response.status === 429 || getHeader(response.headers, 'retry-after') !== undefined) return true;
+  if (response.status === 429 || getHeader(response.headers, 'retry-after') !== undefined)
+    return true;
   return !sameAnswer(exchange, reference);
 }

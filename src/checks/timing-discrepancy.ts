@@ -17,8 +17,7 @@ export const timingDiscrepancy: Check = {
   meta: {
     id: 'timing-discrepancy',
     title: 'Rejection time depends on the signature',
-    proves:
-      'two kinds of rejected request that get the same answer take measurably different time',
+    proves: 'two kinds of rejected request that get the same answer take measurably different time',
     severity: 'medium',
     cwe: [208],
     owasp: OWASP.brokenAuthentication,
@@ -63,8 +62,16 @@ export const timingDiscrepancy: Check = {
     for (const result of results.filter((r) => r.decision === 'differs')) {
       const shape = shapes.find((s) => s.plan.name === result.name)!;
       const probes = [
-        await context.send(`timing class: ${result.slow}`, shape.plan.slow.request, signatureKind(result.slow)),
-        await context.send(`timing class: ${result.fast}`, shape.plan.fast.request, signatureKind(result.fast)),
+        await context.send(
+          `timing class: ${result.slow}`,
+          shape.plan.slow.request,
+          signatureKind(result.slow),
+        ),
+        await context.send(
+          `timing class: ${result.fast}`,
+          shape.plan.fast.request,
+          signatureKind(result.fast),
+        ),
       ];
       drafts.push(draftFor(result, results, probes));
     }
@@ -75,10 +82,16 @@ export const timingDiscrepancy: Check = {
 function signatureKind(name: string) {
   if (name === 'no-signature') return 'none' as const;
   if (name === 'half-length') return 'malformed' as const;
-  return name.startsWith('wrong-') && name.endsWith('-byte') ? ('altered' as const) : ('forged' as const);
+  return name.startsWith('wrong-') && name.endsWith('-byte')
+    ? ('altered' as const)
+    : ('forged' as const);
 }
 
-function draftFor(result: ComparisonResult, all: ComparisonResult[], probes: FindingDraft['probes']): FindingDraft {
+function draftFor(
+  result: ComparisonResult,
+  all: ComparisonResult[],
+  probes: FindingDraft['probes'],
+): FindingDraft {
   const shift = result.shift!;
   const slower = shift.estimate >= 0 ? result.slow : result.fast;
   const faster = slower === result.slow ? result.fast : result.slow;
@@ -92,7 +105,8 @@ function draftFor(result: ComparisonResult, all: ComparisonResult[], probes: Fin
     `a ${describe(faster)} (${confidencePct} interval ${round(low)} to ${round(high)} µs), both ` +
     `answered HTTP ${result.status} with the same body` +
     (byteLeak
-      ? ': the comparison stops at the first differing byte, so response time tells an attacker how much of a guessed signature is right.'
+      ? ': the comparison stops at the first differing byte, so response time tells an ' +
+        'attacker how much of a guessed signature is right.'
       : ': response time tells the rejection paths apart.');
   return {
     message,
@@ -105,7 +119,8 @@ function draftFor(result: ComparisonResult, all: ComparisonResult[], probes: Fin
       ? {}
       : {
           severity: 'low' as const,
-          severityNote: 'the difference separates rejection paths, not bytes of the expected signature',
+          severityNote:
+            'the difference separates rejection paths, not bytes of the expected signature',
         }),
     probes,
     details: {
@@ -137,14 +152,16 @@ function summary(result: ComparisonResult): Record<string, unknown> {
 }
 
 function describe(name: string): string {
-  return {
-    'wrong-last-byte': 'signature wrong only in its last byte',
-    'wrong-first-byte': 'signature wrong in its first byte',
-    'wrong-signature': 'well-formed wrong signature',
-    'no-signature': 'missing signature header',
-    'right-length': 'right-length wrong signature',
-    'half-length': 'half-length signature',
-  }[name] ?? name;
+  return (
+    {
+      'wrong-last-byte': 'signature wrong only in its last byte',
+      'wrong-first-byte': 'signature wrong in its first byte',
+      'wrong-signature': 'well-formed wrong signature',
+      'no-signature': 'missing signature header',
+      'right-length': 'right-length wrong signature',
+      'half-length': 'half-length signature',
+    }[name] ?? name
+  );
 }
 
 function round(value: number): number {

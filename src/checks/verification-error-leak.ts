@@ -4,7 +4,12 @@ import { cloneRequest, getHeader, withHeader } from '../model/http.js';
 import { severityRank } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
 import { mutateBody } from './support/body-variants.js';
-import { digestCandidates, quote, responseText, traceAndDetailHits } from './support/leak-detectors.js';
+import {
+  digestCandidates,
+  quote,
+  responseText,
+  traceAndDetailHits,
+} from './support/leak-detectors.js';
 import type { DigestCandidate } from './support/leak-detectors.js';
 import { OWASP } from './support/owasp.js';
 import type { Check, CheckContext, FindingDraft } from './types.js';
@@ -26,7 +31,8 @@ export const verificationErrorLeak: Check = {
     id: 'verification-error-leak',
     title: 'Rejection reveals what a forger needs',
     proves:
-      'a rejected request was answered with the expected signature, the secret, a stack trace or debug page, or how much of the signature matched',
+      'a rejected request was answered with the expected signature, the secret, a stack ' +
+      'trace or debug page, or how much of the signature matched',
     severity: 'medium',
     cwe: [209, 203],
     owasp: OWASP.misconfiguration,
@@ -48,10 +54,14 @@ export const verificationErrorLeak: Check = {
       const secret = context.secretIn(text);
       if (secret && !seen.has('secret')) {
         seen.add('secret');
-        const what = secret.prefix ? `the first ${secret.length} characters of the secret` : 'the secret';
+        const what = secret.prefix
+          ? `the first ${secret.length} characters of the secret`
+          : 'the secret';
         leaks.push({
           severity: 'critical',
-          sentence: `the answer to "${exchange.label}" contains ${what}: "${quote(text, secret.index, secret.length)}"`,
+          sentence:
+            `the answer to "${exchange.label}" contains ${what}: ` +
+            `"${quote(text, secret.index, secret.length)}"`,
           exchanges: [exchange],
         });
       }
@@ -61,7 +71,9 @@ export const verificationErrorLeak: Check = {
         seen.add(hit.what);
         leaks.push({
           severity: hit.severity,
-          sentence: `the answer to "${exchange.label}" (HTTP ${exchange.response?.status}) shows ${hit.what}: "${quote(text, hit.index, hit.length)}"`,
+          sentence:
+            `the answer to "${exchange.label}" (HTTP ${exchange.response?.status}) shows ` +
+            `${hit.what}: "${quote(text, hit.index, hit.length)}"`,
           exchanges: [exchange],
         });
       }
@@ -90,7 +102,10 @@ async function sendMalformed(context: CheckContext): Promise<void> {
  * different for a different body (a request id changes every time; a build hash never
  * changes). Anything else is dropped as an unrelated id.
  */
-async function settleDigestEcho(context: CheckContext, rejections: Exchange[]): Promise<Leak | undefined> {
+async function settleDigestEcho(
+  context: CheckContext,
+  rejections: Exchange[],
+): Promise<Leak | undefined> {
   const { digest, encoding } = context.scheme;
   const exchange = rejections.find(
     (e) => e.signature === 'forged' && digestCandidates(e, digest, encoding).length > 0,
@@ -105,7 +120,11 @@ async function settleDigestEcho(context: CheckContext, rejections: Exchange[]): 
     for (const { candidate } of candidates) {
       const resend = withDigest(context, exchange.request, candidate.token);
       if (!resend) continue;
-      const sent = await context.send('the value from the rejection, sent back as the signature', resend, 'altered');
+      const sent = await context.send(
+        'the value from the rejection, sent back as the signature',
+        resend,
+        'altered',
+      );
       if ((await context.verdict(sent)).outcome !== 'accepted') continue;
       const again = await context.confirm(sent);
       if (!again) continue;
@@ -113,7 +132,8 @@ async function settleDigestEcho(context: CheckContext, rejections: Exchange[]): 
         severity: 'critical',
         proven: true,
         sentence:
-          `the answer to "${exchange.label}" carries the expected signature in its ${candidate.where} ` +
+          `the answer to "${exchange.label}" carries the expected signature in its ` +
+          `${candidate.where} ` +
           `("${shown(candidate)}"), and that value was accepted when sent back, twice`,
         exchanges: [exchange, sent, again],
       };
@@ -122,7 +142,11 @@ async function settleDigestEcho(context: CheckContext, rejections: Exchange[]): 
 
   const variantBody = mutateBody(exchange.request);
   if (!variantBody) return undefined;
-  const same = await context.send(`${exchange.label} (again, to compare the echoed value)`, exchange.request, 'forged');
+  const same = await context.send(
+    `${exchange.label} (again, to compare the echoed value)`,
+    exchange.request,
+    'forged',
+  );
   const other = await context.send(
     'wrong signature, other body (to compare the echoed value)',
     context.forged(cloneRequest(exchange.request, { body: variantBody })),
@@ -138,8 +162,9 @@ async function settleDigestEcho(context: CheckContext, rejections: Exchange[]): 
     return {
       severity: 'high',
       sentence:
-        `the answer to "${exchange.label}" carries a digest-length value the request did not contain ` +
-        `("${shown(candidate)}"), the same for the same request and different for another body, as the ` +
+        `the answer to "${exchange.label}" carries a digest-length value the request did ` +
+        `not contain ("${shown(candidate)}"), the same for the same request and different ` +
+        'for another body, as the ' +
         `expected signature would be${context.safe ? ' (not sent back: --safe)' : ''}`,
       exchanges: [exchange, same, other],
     };
@@ -148,7 +173,9 @@ async function settleDigestEcho(context: CheckContext, rejections: Exchange[]): 
 }
 
 /** Candidates keyed by where they sit and their order there, to match across answers. */
-function ordinals(candidates: DigestCandidate[]): Array<{ candidate: DigestCandidate; spot: string }> {
+function ordinals(
+  candidates: DigestCandidate[],
+): Array<{ candidate: DigestCandidate; spot: string }> {
   const counts = new Map<string, number>();
   return candidates.map((candidate) => {
     const n = counts.get(candidate.where) ?? 0;
@@ -158,7 +185,11 @@ function ordinals(candidates: DigestCandidate[]): Array<{ candidate: DigestCandi
 }
 
 /** The request with its signature header's digest replaced by `token`. */
-function withDigest(context: CheckContext, request: HttpRequest, token: string): HttpRequest | undefined {
+function withDigest(
+  context: CheckContext,
+  request: HttpRequest,
+  token: string,
+): HttpRequest | undefined {
   const header = context.scheme.signatureHeader;
   const value = getHeader(request.headers, header);
   if (!value) return undefined;
@@ -169,7 +200,8 @@ function withDigest(context: CheckContext, request: HttpRequest, token: string):
 }
 
 function digestCandidatesIn(value: string, context: CheckContext): string | undefined {
-  const pattern = context.scheme.encoding === 'hex' ? /[0-9a-fA-F]{40,128}/ : /[A-Za-z0-9+/]{27,88}={0,2}/;
+  const pattern =
+    context.scheme.encoding === 'hex' ? /[0-9a-fA-F]{40,128}/ : /[A-Za-z0-9+/]{27,88}={0,2}/;
   return pattern.exec(value)?.[0];
 }
 
@@ -177,7 +209,9 @@ function draft(leaks: Leak[]): FindingDraft {
   leaks.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const top = leaks[0]!;
   const others = leaks.slice(1, 4).map((leak) => leak.sentence);
-  const probes = [...new Map(leaks.flatMap((l) => l.exchanges).map((e) => [e.id, e])).values()].slice(0, 5);
+  const probes = [
+    ...new Map(leaks.flatMap((l) => l.exchanges).map((e) => [e.id, e])).values(),
+  ].slice(0, 5);
   return {
     message:
       `A rejection gives away what a forger needs: ${top.sentence}.` +

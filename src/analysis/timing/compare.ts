@@ -66,7 +66,8 @@ const WARMUP_ROUNDS = 5;
 const CENSOR_QUANTILE = 0.2;
 const FIRST_LOOK = 50;
 export const TEST_NAME =
-  'Wilcoxon signed-rank on randomly ordered back-to-back pairs, times censored at the pooled 20th percentile';
+  'Wilcoxon signed-rank on randomly ordered back-to-back pairs, ' +
+  'times censored at the pooled 20th percentile';
 
 /**
  * Planned looks: 50 pairs, then doubling, and the budget's last pair. The comparison's
@@ -86,7 +87,10 @@ export function lookSchedule(maxPairs: number): number[] {
  * answers share one response path (same status, same normalised body) are compared,
  * because a different answer costs different time on its own.
  */
-export async function compareClasses(sender: TimedSender, plan: ComparisonPlan): Promise<ComparisonResult> {
+export async function compareClasses(
+  sender: TimedSender,
+  plan: ComparisonPlan,
+): Promise<ComparisonResult> {
   const maxPairs = Math.floor((plan.budget - 2 * WARMUP_ROUNDS) / 2);
   const looks = lookSchedule(maxPairs);
   const alphaPerLook = looks.length ? plan.alpha / looks.length : 0;
@@ -113,12 +117,20 @@ export async function compareClasses(sender: TimedSender, plan: ComparisonPlan):
       const path = responsePath(answer);
       if (paths.get(timingClass.name) === undefined) paths.set(timingClass.name, path);
       else if (paths.get(timingClass.name) !== path) {
-        return { ...result, decision: 'not-comparable', reason: `${timingClass.name} was answered differently from one request to the next` };
+        return {
+          ...result,
+          decision: 'not-comparable',
+          reason: `${timingClass.name} was answered differently from one request to the next`,
+        };
       }
     }
   }
   if (paths.get(plan.slow.name) !== paths.get(plan.fast.name)) {
-    return { ...result, decision: 'not-comparable', reason: 'the two classes get different answers, so their times are not comparable' };
+    return {
+      ...result,
+      decision: 'not-comparable',
+      reason: 'the two classes get different answers, so their times are not comparable',
+    };
   }
   const expected = paths.get(plan.slow.name);
 
@@ -140,7 +152,9 @@ export async function compareClasses(sender: TimedSender, plan: ComparisonPlan):
             ...result,
             pairs: differences.length,
             decision: 'not-comparable',
-            reason: `the answer changed during measurement (HTTP ${answer.status}); nothing concluded`,
+            reason:
+              `the answer changed during measurement (HTTP ${answer.status}); ` +
+              'nothing concluded',
           };
         }
         times.push(answer.micros);
@@ -167,14 +181,30 @@ export async function compareClasses(sender: TimedSender, plan: ComparisonPlan):
     const { low, high } = result.shift;
     const material = low > plan.materialMicros || high < -plan.materialMicros;
     if (significant && material) {
-      return { ...result, decision: 'differs', reason: `p = ${formatP(test.pValue)} below ${formatP(alphaPerLook)} at this look, interval clear of ±${plan.materialMicros} µs` };
+      return {
+        ...result,
+        decision: 'differs',
+        reason:
+          `p = ${formatP(test.pValue)} below ${formatP(alphaPerLook)} at this look, ` +
+          `interval clear of ±${plan.materialMicros} µs`,
+      };
     }
     const bound = Math.max(Math.abs(low), Math.abs(high));
     if (bound < Math.max(plan.resolutionMicros, plan.materialMicros)) {
-      return { ...result, decision: 'no-difference', reason: `any difference is within ±${round(bound)} µs` };
+      return {
+        ...result,
+        decision: 'no-difference',
+        reason: `any difference is within ±${round(bound)} µs`,
+      };
     }
     if (lastLook) {
-      return { ...result, decision: 'inconclusive', reason: significant ? 'significant but not clear of the materiality margin' : 'no significant difference within the budget' };
+      return {
+        ...result,
+        decision: 'inconclusive',
+        reason: significant
+          ? 'significant but not clear of the materiality margin'
+          : 'no significant difference within the budget',
+      };
     }
   }
   return result;

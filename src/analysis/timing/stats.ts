@@ -36,10 +36,21 @@ function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
   const poly =
-    -z * z - 1.26551223 +
-    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 +
-    t * 0.17087277))))))));
+    -z * z -
+    1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t *
+                      (0.27886807 +
+                        t *
+                          (-1.13520398 +
+                            t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const value = t * Math.exp(poly);
   return x >= 0 ? value : 2 - value;
 }
@@ -66,7 +77,7 @@ export function signedRankTest(differences: readonly number[]): SignedRankResult
   order.sort((a, b) => a.size - b.size);
   let positiveRanks = 0;
   let tieCorrection = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start;
     while (end + 1 < n && order[end + 1]!.size === order[start]!.size) end += 1;
     const rank = (start + end + 2) / 2;

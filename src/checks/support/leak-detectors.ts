@@ -28,15 +28,66 @@ export function responseText(exchange: Exchange): string {
  * source-file frame with a line number; words like "error" or "exception" alone never
  * count, because correct receivers use them in their 401 bodies.
  */
-const TRACE_PATTERNS: Array<{ kind: LeakHit['kind']; severity: Severity; what: string; pattern: RegExp }> = [
-  { kind: 'debugger-page', severity: 'high', what: "Werkzeug's interactive debugger page", pattern: /__debugger__|Werkzeug Debugger|The debugger caught an exception/ },
-  { kind: 'debugger-page', severity: 'high', what: "Django's debug page", pattern: /You(?:'|&#x27;|&#39;)re seeing this error because you have <code>DEBUG = True<\/code>|DEBUG = True/ },
-  { kind: 'stack-trace', severity: 'medium', what: 'a Python stack trace', pattern: /Traceback \(most recent call last\):[\s\S]{0,400}?File (?:"|&quot;)[^"&\n]+(?:"|&quot;), line \d+/ },
-  { kind: 'stack-trace', severity: 'medium', what: 'a Node.js stack trace', pattern: /\bat [\w$.<>]+ \((?:\/|[A-Za-z]:\\|file:|node:)[^)\n]*:\d+:\d+\)(?:[\s\S]{0,200}?\bat [^\n]*:\d+:\d+)/ },
-  { kind: 'stack-trace', severity: 'medium', what: 'a Ruby/Rails stack trace', pattern: /[\w/.-]+\.rb:\d+:in [`'][^'\n]+'/ },
-  { kind: 'stack-trace', severity: 'medium', what: 'a Java stack trace', pattern: /\bat [\w$.]+\([\w$]+\.java:\d+\)/ },
-  { kind: 'stack-trace', severity: 'medium', what: 'a PHP stack trace', pattern: /Stack trace:\s*(?:<br \/>)?\s*#0 / },
-  { kind: 'stack-trace', severity: 'medium', what: 'an ASP.NET error page', pattern: /Server Error in '[^']*' Application/ },
+const TRACE_PATTERNS: Array<{
+  kind: LeakHit['kind'];
+  severity: Severity;
+  what: string;
+  pattern: RegExp;
+}> = [
+  {
+    kind: 'debugger-page',
+    severity: 'high',
+    what: "Werkzeug's interactive debugger page",
+    pattern: /__debugger__|Werkzeug Debugger|The debugger caught an exception/,
+  },
+  {
+    kind: 'debugger-page',
+    severity: 'high',
+    what: "Django's debug page",
+    pattern: /seeing this error because you have <code>DEBUG = True<\/code>|DEBUG = True/,
+  },
+  {
+    kind: 'stack-trace',
+    severity: 'medium',
+    what: 'a Python stack trace',
+    pattern: new RegExp(
+      'Traceback \\(most recent call last\\):[\\s\\S]{0,400}?' +
+        'File (?:"|&quot;)[^"&\\n]+(?:"|&quot;), line \\d+',
+    ),
+  },
+  {
+    kind: 'stack-trace',
+    severity: 'medium',
+    what: 'a Node.js stack trace',
+    pattern: new RegExp(
+      String.raw`\bat [\w$.<>]+ \((?:\/|[A-Za-z]:\\|file:|node:)[^)\n]*:\d+:\d+\)` +
+        String.raw`(?:[\s\S]{0,200}?\bat [^\n]*:\d+:\d+)`,
+    ),
+  },
+  {
+    kind: 'stack-trace',
+    severity: 'medium',
+    what: 'a Ruby/Rails stack trace',
+    pattern: /[\w/.-]+\.rb:\d+:in [`'][^'\n]+'/,
+  },
+  {
+    kind: 'stack-trace',
+    severity: 'medium',
+    what: 'a Java stack trace',
+    pattern: /\bat [\w$.]+\([\w$]+\.java:\d+\)/,
+  },
+  {
+    kind: 'stack-trace',
+    severity: 'medium',
+    what: 'a PHP stack trace',
+    pattern: /Stack trace:\s*(?:<br \/>)?\s*#0 /,
+  },
+  {
+    kind: 'stack-trace',
+    severity: 'medium',
+    what: 'an ASP.NET error page',
+    pattern: /Server Error in '[^']*' Application/,
+  },
 ];
 
 /**
@@ -45,9 +96,22 @@ const TRACE_PATTERNS: Array<{ kind: LeakHit['kind']; severity: Severity; what: s
  * not matched: it reveals nothing about the expected value.
  */
 const DETAIL_PATTERNS: RegExp[] = [
-  /\b(?:mismatch|differs?|different|wrong|invalid|incorrect)\b[^.\n]{0,40}?\b(?:at|from|after)\s+(?:byte|position|index|offset|char(?:acter)?|digit)\s*#?\s*\d+/i,
-  /\b\d+\s+(?:of\s+\d+\s+)?(?:bytes?|char(?:acter)?s?|digits?|hex digits?)\s+(?:match(?:ed)?|correct|right|valid)\b/i,
-  /\b(?:first|leading)\s+\d+\s+(?:bytes?|char(?:acter)?s?|digits?)\s+(?:match(?:ed)?|are correct|were correct|ok)\b/i,
+  new RegExp(
+    String.raw`\b(?:mismatch|differs?|different|wrong|invalid|incorrect)\b[^.\n]{0,40}?` +
+      String.raw`\b(?:at|from|after)\s+(?:byte|position|index|offset|char(?:acter)?|digit)` +
+      String.raw`\s*#?\s*\d+`,
+    'i',
+  ),
+  new RegExp(
+    String.raw`\b\d+\s+(?:of\s+\d+\s+)?(?:bytes?|char(?:acter)?s?|digits?|hex digits?)\s+` +
+      String.raw`(?:match(?:ed)?|correct|right|valid)\b`,
+    'i',
+  ),
+  new RegExp(
+    String.raw`\b(?:first|leading)\s+\d+\s+(?:bytes?|char(?:acter)?s?|digits?)\s+` +
+      String.raw`(?:match(?:ed)?|are correct|were correct|ok)\b`,
+    'i',
+  ),
   /\b(?:matched|correct)\s+(?:prefix|bytes|characters)\s*[:=]\s*\d+/i,
 ];
 
@@ -55,7 +119,14 @@ export function traceAndDetailHits(text: string): LeakHit[] {
   const hits: LeakHit[] = [];
   for (const { kind, severity, what, pattern } of TRACE_PATTERNS) {
     const match = pattern.exec(text);
-    if (match) hits.push({ kind, severity, what, index: match.index, length: Math.min(match[0].length, 160) });
+    if (match)
+      hits.push({
+        kind,
+        severity,
+        what,
+        index: match.index,
+        length: Math.min(match[0].length, 160),
+      });
   }
   for (const pattern of DETAIL_PATTERNS) {
     const match = pattern.exec(text);
@@ -74,9 +145,23 @@ export function traceAndDetailHits(text: string): LeakHit[] {
 }
 
 // Headers whose values are hashes or ids of public things by design.
-const HASH_HEADERS = new Set(['etag', 'x-request-id', 'x-correlation-id', 'x-trace-id', 'traceparent',
-  'tracestate', 'x-amzn-trace-id', 'x-amzn-requestid', 'cf-ray', 'content-md5', 'digest', 'repr-digest',
-  'content-digest', 'set-cookie', 'x-cache-key']);
+const HASH_HEADERS = new Set([
+  'etag',
+  'x-request-id',
+  'x-correlation-id',
+  'x-trace-id',
+  'traceparent',
+  'tracestate',
+  'x-amzn-trace-id',
+  'x-amzn-requestid',
+  'cf-ray',
+  'content-md5',
+  'digest',
+  'repr-digest',
+  'content-digest',
+  'set-cookie',
+  'x-cache-key',
+]);
 
 export interface DigestCandidate {
   token: string;
@@ -89,14 +174,22 @@ export interface DigestCandidate {
  * that the request did not carry and that are not a plain (unkeyed) hash of what the
  * request sent. Tokens inside longer runs of the alphabet are not digests.
  */
-export function digestCandidates(exchange: Exchange, digest: Digest, encoding: Encoding): DigestCandidate[] {
+export function digestCandidates(
+  exchange: Exchange,
+  digest: Digest,
+  encoding: Encoding,
+): DigestCandidate[] {
   const response = exchange.response;
   if (!response) return [];
   const bytes = digestLength(digest);
   const pattern =
     encoding === 'hex'
       ? new RegExp(`(?<![0-9A-Za-z])[0-9a-fA-F]{${bytes * 2}}(?![0-9A-Za-z])`, 'g')
-      : new RegExp(`(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{${Math.ceil((bytes * 4) / 3)}}={0,2}(?![A-Za-z0-9+/=_-])`, 'g');
+      : new RegExp(
+          `(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{${Math.ceil((bytes * 4) / 3)}}` +
+            '={0,2}(?![A-Za-z0-9+/=_-])',
+          'g',
+        );
 
   const { text: sent, hashes } = requestMaterial(exchange.request);
   const candidates: DigestCandidate[] = [];
@@ -138,7 +231,9 @@ function requestMaterial(request: HttpRequest): { text: string; hashes: Set<stri
 }
 
 function normalise(token: string, encoding: Encoding): string {
-  return encoding === 'hex' ? token.toLowerCase() : token.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+  return encoding === 'hex'
+    ? token.toLowerCase()
+    : token.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
 }
 
 /** A short quote around a match, on one line, for the finding's message. */

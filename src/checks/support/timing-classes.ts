@@ -69,7 +69,10 @@ export function timingPlans(context: CheckContext): PlanShape[] {
 }
 
 /** Where the encoded digest sits in the signature header value. */
-function digestSpan(context: CheckContext, value: string): { start: number; end: number } | undefined {
+function digestSpan(
+  context: CheckContext,
+  value: string,
+): { start: number; end: number } | undefined {
   const bytes = digestLength(context.scheme.digest);
   const pattern =
     context.scheme.encoding === 'hex'
@@ -84,14 +87,19 @@ function digestSpan(context: CheckContext, value: string): { start: number; end:
  * last character that holds only digest bits (so it changes a byte the receiver
  * compares). The value is concealed: it is all but one character of a real signature.
  */
-function alterDigest(context: CheckContext, request: HttpRequest, where: 'first' | 'last'): HttpRequest | undefined {
+function alterDigest(
+  context: CheckContext,
+  request: HttpRequest,
+  where: 'first' | 'last',
+): HttpRequest | undefined {
   const header = context.scheme.signatureHeader;
   const value = getHeader(request.headers, header);
   const span = value && digestSpan(context, value);
   if (!value || !span) return undefined;
   const index = where === 'first' ? span.start : span.end - 1;
   const original = value[index]!;
-  const replacement = original === '0' ? '1' : original === 'A' ? 'B' : original === 'a' ? 'b' : '0';
+  const replacement =
+    original === '0' ? '1' : original === 'A' ? 'B' : original === 'a' ? 'b' : '0';
   const altered = value.slice(0, index) + replacement + value.slice(index + 1);
   context.conceal(altered);
   return cloneRequest(request, { headers: withHeader(request.headers, header, altered) });
