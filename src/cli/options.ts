@@ -31,4 +31,4 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 export const FORMATS = ['text', 'json'] as const;
-export const GATE_CHOICES = [...SEVERITIES.filter((s) => s !== 'info'), 'never'];
+export const GATE_CHOICES = [...SEVERITIES, 'never'];

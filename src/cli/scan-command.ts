@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { InputError } from '../model/errors.js';
 import { isAtLeast } from '../model/severity.js';
@@ -85,6 +85,9 @@ export function scanCommand(): Command {
 }
 
 async function scan(urls: string[], flags: ScanFlags): Promise<number> {
+  // Everything that can be wrong with the input is found before the first request.
+  if (flags.checks && flags.checks.length === 0) throw new InputError('no-checks', '--checks names no check');
+  if (flags.output) checkWritable(flags.output);
   const progress = new ProgressLine(flags.progress && process.stderr.isTTY === true);
   const run = runScan(
     {
@@ -111,7 +114,33 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
   const { result, redactor } = await run.finally(() => progress.clear());
 
   emitReport(result, redactor, flags);
+  if (result.unscanned?.length) {
+    const first = result.unscanned[0]!;
+    const more = result.unscanned.length > 1 ? ` (and ${result.unscanned.length - 1} more)` : '';
+    process.stderr.write(`sigprobe: ${first.endpoint}: ${first.reason}${more}\n`);
+    return 3;
+  }
   return gateFailed(result, flags.failOn) ? 1 : 0;
+}
+
+/** The report's folder must exist and be writable; sigprobe creates no folders. */
+export function checkWritable(path: string): void {
+  const folder = dirname(resolve(path));
+  let stats;
+  try {
+    stats = statSync(folder);
+  } catch {
+    throw new InputError('output', `cannot write --output ${path}: folder ${folder} does not exist`);
+  }
+  if (!stats.isDirectory()) throw new InputError('output', `cannot write --output ${path}: ${folder} is not a folder`);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new InputError('output', `cannot write --output ${path}: it is a folder`);
+  }
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new InputError('output', `cannot write --output ${path}: folder ${folder} is not writable`);
+  }
 }
 
 export function emitReport(
@@ -130,7 +159,6 @@ export function emitReport(
     return;
   }
   try {
-    mkdirSync(dirname(flags.output), { recursive: true });
     writeFileSync(flags.output, text);
   } catch (error) {
     throw new InputError('output', `cannot write ${flags.output}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);

@@ -32,7 +32,8 @@ export interface EndpointStateOptions {
 export class EndpointState {
   #baseline?: Promise<Baseline>;
   #judge?: Promise<Judge>;
-  readonly #sent: Exchange[] = [];
+  /** Every exchange sent for this endpoint (oracle reads excluded), for notes and passes. */
+  readonly exchanges: Exchange[] = [];
 
   constructor(
     readonly endpoint: Endpoint,
@@ -79,12 +80,12 @@ export class EndpointState {
 
   send(label: string, request: HttpRequest, kind: SignatureKind, checkId: string | undefined): Promise<Exchange> {
     const { engine, oracle } = this.options;
-    const sendOnce = () => engine.send(request, { label, checkId, signature: kind });
-    const sent = oracle?.stable ? oracle.observe(sendOnce) : sendOnce();
-    return sent.then((exchange) => {
-      this.#sent.push(exchange);
+    const sendOnce = async () => {
+      const exchange = await engine.send(request, { label, checkId, signature: kind });
+      this.exchanges.push(exchange);
       return exchange;
-    });
+    };
+    return oracle?.stable ? oracle.observe(sendOnce) : sendOnce();
   }
 
   #secretIn(text: string): { index: number; length: number; prefix: boolean } | undefined {
@@ -128,7 +129,7 @@ export class EndpointState {
         const again = await send(`${exchange.label} (confirmation)`, exchange.request, exchange.signature);
         return (await verdict(again)).outcome === 'accepted' ? again : undefined;
       },
-      exchanges: () => [...this.#sent].sort((a, b) => a.id - b.id),
+      exchanges: () => [...this.exchanges].sort((a, b) => a.id - b.id),
       tuning: this.options.tuning,
       signed: (request) => this.signed(request),
       conceal: (value) => this.options.redactor.addSignature(value),
