@@ -11,6 +11,7 @@ import { TIMING_ALPHA } from '../src/checks/timing-discrepancy.js';
 import { LAB_SECRET, measureOnce, plainLatency } from './timing-support.js';
 
 interface Kind {
+  id: string;
   name: string;
   command: string[];
   budget: number;
@@ -18,25 +19,35 @@ interface Kind {
   delays: number[];
 }
 
-const KINDS: Kind[] = [
+function delays(name: string, fallback: number[]): number[] {
+  const list = process.env[name];
+  return list ? list.split(',').map(Number) : fallback;
+}
+
+const ALL_KINDS: Kind[] = [
   {
+    id: 'flask',
     name: 'Flask built-in server (new connection per request)',
     command: ['python3', 'lab/flask-timing/timing_target.py'],
     budget: Number(process.env.BENCH_FLASK_BUDGET ?? 2000),
     runs: Number(process.env.BENCH_FLASK_RUNS ?? 3),
-    delays: [200, 100, 20, 10],
+    delays: delays('BENCH_FLASK_DELAYS', [200, 100, 20, 10]),
   },
   {
+    id: 'node',
     name: 'Node keep-alive server',
     command: [process.execPath, 'lab/node-timing/server.mjs'],
     budget: Number(process.env.BENCH_NODE_BUDGET ?? 2000),
     runs: Number(process.env.BENCH_NODE_RUNS ?? 6),
-    delays: [200, 100, 20, 10, 5],
+    delays: delays('BENCH_NODE_DELAYS', [200, 100, 20, 10, 5]),
   },
 ];
 // The check compares wrong-last vs wrong-first byte with half the endpoint's alpha
 // at L2 (it also compares absent vs wrong); the bench uses the same level.
 const ALPHA = TIMING_ALPHA / 2;
+const KINDS = ALL_KINDS.filter(
+  (kind) => !process.env.BENCH_KINDS || process.env.BENCH_KINDS.split(',').includes(kind.id),
+);
 // Each kind of target gets an equal share of the time; a cell not started by then is
 // reported as skipped rather than silently dropped.
 const kindSeconds = Number(process.env.BENCH_SECONDS ?? 240) / KINDS.length;
