@@ -4,8 +4,10 @@ import { defaultSecretAccepted } from './default-secret-accepted.js';
 import { invalidSignatureAccepted } from './invalid-signature-accepted.js';
 import { malformedSignatureAccepted } from './malformed-signature-accepted.js';
 import { methodNotCovered } from './method-not-covered.js';
+import { noBruteForceThrottling } from './no-brute-force-throttling.js';
 import { plaintextTransport } from './plaintext-transport.js';
 import { processingBeforeVerification } from './processing-before-verification.js';
+import { timingDiscrepancy } from './timing-discrepancy.js';
 import { CheckRegistry } from './registry.js';
 import { replayAccepted } from './replay-accepted.js';
 import { signatureTruncationAccepted } from './signature-truncation-accepted.js';
@@ -16,6 +18,7 @@ import { unsignedComponentTamperable } from './unsigned-component-tamperable.js'
 import { specSecurityNotEnforced } from './spec-security-not-enforced.js';
 import { undefinedSecurityScheme } from './undefined-security-scheme.js';
 import { unsignedRequestAccepted } from './unsigned-request-accepted.js';
+import { verificationErrorLeak } from './verification-error-leak.js';
 import { verificationBypassSwitch } from './verification-bypass-switch.js';
 import { weakSecretCrackable } from './weak-secret-crackable.js';
 
@@ -27,11 +30,13 @@ export const ALL_CHECKS: Check[] = [
   invalidSignatureAccepted,
   malformedSignatureAccepted,
   methodNotCovered,
+  noBruteForceThrottling,
   plaintextTransport,
   processingBeforeVerification,
   replayAccepted,
   signatureTruncationAccepted,
   staleTimestampAccepted,
+  timingDiscrepancy,
   unauthenticatedOperation,
   unsignedComponentTamperable,
   specSecurityNotEnforced,
@@ -39,6 +44,7 @@ export const ALL_CHECKS: Check[] = [
   unsignedRequestAccepted,
   verificationBypassSwitch,
   weakSecretCrackable,
+  verificationErrorLeak,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function defaultRegistry(): CheckRegistry {

@@ -3,6 +3,7 @@ import type { Exchange, HttpRequest, SignatureKind } from '../model/http.js';
 import type { Confidence, Severity } from '../model/severity.js';
 import type { KnowledgeLevel } from '../model/finding.js';
 import type { AlternateSignature, SchemeOverrides, SignatureScheme } from '../schemes/types.js';
+import type { TimingChannel } from '../http/timing-channel.js';
 import type { Endpoint } from '../scan/target.js';
 import type { Baseline } from './support/baseline.js';
 
@@ -23,6 +24,29 @@ export type SendKind =
 
 export const UNSAFE_KINDS: readonly SendKind[] = ['signed', 'resend-signed', 'other-methods', 'burst'];
 
+/**
+ * When a check runs on its endpoint. `active` checks run together first; `passive`
+ * ones run after them and read every exchange already sent to the endpoint;
+ * `exclusive` ones (timing) run last, one at a time, with no other traffic in flight
+ * anywhere in the scan, because concurrent requests would be measured as noise.
+ */
+export type CheckPhase = 'active' | 'passive' | 'exclusive';
+
+/** Scan profiles, cheapest first; a check runs in its own profile and every later one. */
+export const PROFILES = ['quick', 'standard', 'deep'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** User settings that size the checks which measure or repeat (never read from env). */
+export interface CheckTuning {
+  profile: Profile;
+  /** Run the timing check (set by --timing or the deep profile). */
+  timing: boolean;
+  /** Hard cap on requests the timing check sends per endpoint. */
+  timingBudget: number;
+  /** Wrong signatures sent in the throttling burst. */
+  burst: number;
+}
+
 export interface CheckMeta {
   id: string;
   title: string;
@@ -39,6 +63,10 @@ export interface CheckMeta {
    * that accepts unsigned requests also accepts wrong signatures): it is then dropped.
    */
   subsumedBy?: string[];
+  /** Defaults to 'active'. */
+  phase?: CheckPhase;
+  /** The cheapest profile that runs the check; see checkProfile() for the default. */
+  profile?: Profile;
 }
 
 export interface FindingDraft {
@@ -109,6 +137,20 @@ export interface CheckContext {
   alternates(request: HttpRequest): AlternateSignature[];
   /** Adds a line to the report's notes (why a check could not decide, say). */
   note(text: string): void;
+  /** Every exchange sent to this endpoint so far, by any check (for passive checks). */
+  exchanges(): readonly Exchange[];
+  readonly tuning: CheckTuning;
+  /** The request signed with the user's secret (L2 only; throws without one). */
+  signed(request?: HttpRequest): HttpRequest;
+  /**
+   * Where the user's secret (its text, hex or base64 form) or a long prefix of it
+   * occurs in `text`; the check never sees the secret itself. Found text is concealed.
+   */
+  secretIn(text: string): { index: number; length: number; prefix: boolean } | undefined;
+  /** Keeps a value derived from a real signature out of every output. */
+  conceal(value: string): void;
+  /** A dedicated one-connection client to the endpoint's origin, for timing only. */
+  timingChannel(): TimingChannel;
 }
 
 export interface Check {

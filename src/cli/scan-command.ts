@@ -8,6 +8,8 @@ import { renderJson } from '../report/json.js';
 import type { Redactor } from '../report/redact.js';
 import type { ScanResult } from '../report/result.js';
 import { renderText } from '../report/text.js';
+import { PROFILES } from '../checks/types.js';
+import type { Profile } from '../checks/types.js';
 import { runScan } from '../scan/run-scan.js';
 import { schemeIds } from '../schemes/registry.js';
 import { collect, commaList, FORMATS, GATE_CHOICES, positiveInteger, positiveNumber } from './options.js';
@@ -54,6 +56,10 @@ interface ScanFlags {
   wordlist?: string;
   crackTime: number;
   defaultSecrets: number;
+  profile?: Profile;
+  timing?: boolean;
+  timingBudget?: number;
+  burst?: number;
 }
 
 export function scanCommand(): Command {
@@ -90,6 +96,10 @@ export function scanCommand(): Command {
     .option('--max-response-bytes <n>', 'bytes of each response kept; the rest is discarded', positiveInteger('--max-response-bytes'), 1024 * 1024)
     .option('--safe', 'send nothing a correct receiver would act on (no valid signatures, no PUT/PATCH/DELETE)')
     .option('--checks <ids>', 'run only these checks (comma-separated)', commaList)
+    .addOption(new Option('--profile <name>', 'checks and budgets: quick, standard or deep').choices(PROFILES).default('standard'))
+    .option('--timing', 'measure response-time differences between rejections (on in --profile deep)')
+    .option('--timing-budget <n>', 'at most this many timing requests per endpoint', positiveInteger('--timing-budget'))
+    .option('--burst <n>', 'wrong signatures sent by the throttling check (default 30)', positiveInteger('--burst'))
     .option('--verbose', 'show every exchange of each finding')
     .option('--no-progress', 'never show the progress line')
     .option('--spec <file|url>', 'OpenAPI 3.0/3.1 or Swagger 2.0 document: scan every operation (the URL is the API base)')
@@ -139,6 +149,7 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
       wordlist: flags.wordlist,
       crackTimeMs: flags.crackTime * 1000,
       defaultSecretRequests: flags.defaultSecrets,
+      tuning: { profile: flags.profile, timing: flags.timing, timingBudget: flags.timingBudget, burst: flags.burst },
     },
     {
       onProgress: (event) => progress.update(event),

@@ -3,6 +3,7 @@ import { Agent } from 'undici';
 import type { Exchange, HeaderList, HttpRequest, HttpResponse, SignatureKind } from '../model/http.js';
 import { describeNetworkError } from './errors.js';
 import { Limiter } from './limiter.js';
+import { TimingChannel } from './timing-channel.js';
 import type { Scope } from './scope.js';
 
 export interface EngineOptions {
@@ -76,6 +77,25 @@ export class HttpEngine extends EventEmitter {
       exchange = await this.#sendOnce(current, { ...options, label: `${options.label} (redirect)` });
     }
     return exchange;
+  }
+
+  /**
+   * A dedicated single-connection client for timing measurements, under the same
+   * scope guard, rate and request budget as everything else the engine sends.
+   */
+  timingChannel(origin: string): TimingChannel {
+    const { rate, timeoutMs, scope } = this.#options;
+    return new TimingChannel(origin, {
+      scope,
+      timeoutMs,
+      intervalMs: rate && rate > 0 ? 1000 / rate : 0,
+      reserve: () => {
+        if (this.#options.maxRequests !== undefined && this.#sent >= this.#options.maxRequests) {
+          throw new RequestBudgetError(`the scan's request budget (${this.#options.maxRequests}) is spent`);
+        }
+        this.#sent += 1;
+      },
+    });
   }
 
   async close(): Promise<void> {

@@ -71,4 +71,21 @@ export const REMEDIATIONS: Record<string, Remediation> = {
       'Define every security scheme an operation requires under components.securitySchemes ' +
       '(securityDefinitions in Swagger 2.0), and remove schemes nothing uses.',
   },
+  'constant-time-verification': {
+    summary:
+      'Compare the received and expected signatures with a constant-time function ' +
+      '(hmac.compare_digest, crypto.timingSafeEqual) over fixed-length byte strings, and ' +
+      'answer every rejection through the same path, with no extra work on some of them.',
+  },
+  'generic-rejection': {
+    summary:
+      'Answer every failed verification with the same short, generic 401 body: never echo ' +
+      'the expected or computed signature, the secret, or which step failed; turn debug ' +
+      'pages and stack traces off in production and log the details server-side instead.',
+  },
+  'throttle-failed-verification': {
+    summary:
+      'Limit failed signature checks per client and per endpoint (429 with Retry-After, or ' +
+      'a temporary lockout), and alert on bursts of failures.',
+  },
 };

@@ -11,7 +11,7 @@ import type { AlternateSignature, SignatureScheme } from '../schemes/types.js';
 import { collectBaseline, rejectionReference } from '../checks/support/baseline.js';
 import type { Baseline } from '../checks/support/baseline.js';
 import { withFreshIds } from '../checks/support/fresh.js';
-import type { CheckContext, WeakSecretSettings } from '../checks/types.js';
+import type { CheckContext, CheckTuning, WeakSecretSettings } from '../checks/types.js';
 import type { Oracle } from './oracle.js';
 import { endpointRequest } from './target.js';
 import type { Endpoint } from './target.js';
@@ -26,6 +26,7 @@ export interface EndpointStateOptions {
   redactor: Redactor;
   /** Defaults: 20 online requests, a 30 s crack, no wordlist. */
   weakSecrets?: WeakSecretSettings;
+  tuning: CheckTuning;
 }
 
 const DEFAULT_WEAK_SECRETS: WeakSecretSettings = { onlineLimit: 20, crackTimeMs: 30_000, overrides: {} };
@@ -148,6 +149,26 @@ export class EndpointState {
     return oracle?.stable ? oracle.observe(sendOnce) : sendOnce();
   }
 
+  #secretIn(text: string): { index: number; length: number; prefix: boolean } | undefined {
+    const secret = this.options.secret;
+    if (!secret || secret.length < 4) return undefined;
+    for (const form of [secret.toString('utf8'), secret.toString('hex'), secret.toString('base64')]) {
+      const whole = text.indexOf(form);
+      if (whole >= 0) return { index: whole, length: form.length, prefix: false };
+      // A long prefix narrows a guess as much as the secret's remaining length allows;
+      // short prefixes ("whsec_", "sk_") are public conventions and do not count.
+      const minimum = Math.max(8, Math.ceil(form.length / 2));
+      for (let length = form.length - 1; length >= minimum; length -= 1) {
+        const at = text.indexOf(form.slice(0, length));
+        if (at >= 0) {
+          this.options.redactor.addSignature(form.slice(0, length));
+          return { index: at, length, prefix: true };
+        }
+      }
+    }
+    return undefined;
+  }
+
   contextFor(checkId: string): CheckContext {
     const verdict = async (exchange: Exchange): Promise<Verdict> => (await this.judge()).judge(exchange);
     const send = (label: string, request: HttpRequest, kind: SignatureKind) =>
@@ -179,6 +200,12 @@ export class EndpointState {
         const again = await send(`${exchange.label} (confirmation)`, exchange.request, exchange.signature);
         return (await verdict(again)).outcome === 'accepted' ? again : undefined;
       },
+      exchanges: () => [...this.exchanges].sort((a, b) => a.id - b.id),
+      tuning: this.options.tuning,
+      signed: (request) => this.signed(request),
+      conceal: (value) => this.options.redactor.addSignature(value),
+      secretIn: (text) => this.#secretIn(text),
+      timingChannel: () => this.options.engine.timingChannel(this.endpoint.url),
     };
   }
 }

@@ -15,6 +15,8 @@ import { createScheme, schemeIds } from '../schemes/registry.js';
 import type { SchemeOverrides, SignatureScheme } from '../schemes/types.js';
 import { VERSION } from '../version.js';
 import { EndpointState } from './endpoint-state.js';
+import { resolveTuning } from './profiles.js';
+import type { TuningFlags } from './profiles.js';
 import { ScanSession } from './session.js';
 import type { ProgressEvent, SchemeSource } from './session.js';
 import type { Endpoint } from './target.js';
@@ -56,6 +58,8 @@ export interface ScanOptions {
   wordlist?: string;
   /** weak-secret-crackable: time budget in milliseconds (default 30 s). */
   crackTimeMs?: number;
+  /** --profile, --timing, --timing-budget, --burst (unset ones come from the profile). */
+  tuning?: TuningFlags;
 }
 
 export interface ScanHooks {
@@ -108,6 +112,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   // A state that sends nothing until asked: it lets each check's skip() say whether it applies.
   const probeState = new EndpointState(given[0]!, {
     engine, scheme: scheme.scheme, secret: options.secret, safe: options.safe, signingDeclared: true, redactor,
+    tuning: scanTuning(options),
   });
   const resendPlan = planFor(registry, options, scheme.scheme, (check) => !check.skip?.(probeState.contextFor(check.meta.id)));
   hooks.onStart?.(resendPlan);
@@ -137,6 +142,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
         crackTimeMs: options.crackTimeMs ?? 30_000,
         overrides: options.schemeOverrides ?? {},
       },
+      tuning: scanTuning(options),
     },
     engine,
     registry,
@@ -183,6 +189,14 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   } finally {
     await engine.close();
   }
+}
+
+/** Timing is off under --safe unless asked for by name (--timing). */
+function scanTuning(options: ScanOptions) {
+  const flags = options.tuning ?? {};
+  const tuning = resolveTuning(flags);
+  if (options.safe && flags.timing === undefined) tuning.timing = false;
+  return tuning;
 }
 
 function specPlanOptions(options: ScanOptions, engine: HttpEngine, target: string): SpecPlanOptions {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { CheckRegistry } from '../checks/registry.js';
-import type { Check, FindingDraft, WeakSecretSettings } from '../checks/types.js';
-import { UNSAFE_KINDS } from '../checks/types.js';
+import type { Check, CheckPhase, CheckTuning, FindingDraft, WeakSecretSettings } from '../checks/types.js';
+import { PROFILES, UNSAFE_KINDS } from '../checks/types.js';
 import type { HttpEngine } from '../http/engine.js';
 import type { Finding } from '../model/finding.js';
 import type { HttpRequest } from '../model/http.js';
@@ -12,7 +12,9 @@ import type { SignatureScheme } from '../schemes/types.js';
 import { EndpointState } from './endpoint-state.js';
 import { Oracle } from './oracle.js';
 import { endpointNotes } from './endpoint-notes.js';
+import { checkProfile, DEFAULT_TUNING } from './profiles.js';
 import { assessBaseline } from './reachability.js';
+import { TrafficGate } from './traffic-gate.js';
 import { endpointKey } from './target.js';
 import type { Endpoint } from './target.js';
 
@@ -28,6 +30,8 @@ export interface ScanConfig {
   only?: string[];
   oracle?: HttpRequest;
   weakSecrets?: WeakSecretSettings;
+  /** Profile and sizes for the checks that measure or repeat; defaults in DEFAULT_TUNING. */
+  tuning?: CheckTuning;
   /** How many endpoints are scanned at once (their requests share the engine's limits). */
   endpointConcurrency?: number;
 }
@@ -70,6 +74,8 @@ export class ScanSession extends EventEmitter {
   readonly #unscanned: Array<{ endpoint: string; reason: string }> = [];
   /** Spec operations left unprobed, by reason: one note per reason, not per operation. */
   readonly #notProbed = new Map<string, string[]>();
+  /** Keeps other traffic out of flight while an exclusive check (timing) measures. */
+  readonly #gate = new TrafficGate();
   #done = 0;
 
   constructor(
@@ -124,6 +130,42 @@ export class ScanSession extends EventEmitter {
   }
 
   async #scanEndpoint(requested: Endpoint, oracle: Oracle | undefined): Promise<void> {
+    const shared = await this.#gate.shared(async () => this.#sharedPhases(requested, oracle));
+    if (!shared) return;
+    const { endpoint, state, baseline, key, drafts } = shared;
+
+    // Exclusive checks (timing, bursts) run alone; bursts last, so a lockout they
+    // trigger cannot disturb a measurement.
+    const exclusive = this.#inPhase(this.#selectChecks(key, endpoint), 'exclusive').sort(
+      (a, b) => Number(a.meta.sends.includes('burst')) - Number(b.meta.sends.includes('burst')),
+    );
+    for (const check of exclusive) {
+      // A check that will skip needs no quiet: taking the gate would only stall the
+      // other endpoints' workers.
+      const skips = check.skip?.(state.contextFor(check.meta.id)) !== undefined;
+      const run = async () => this.#runCheck(check, state, key);
+      drafts.push(await (skips ? run() : this.#gate.exclusive(run)));
+    }
+
+    // Notes on judging signatures matter only where a signature is judged; a spec
+    // operation secured otherwise answering alike is what its own check reports on.
+    if (!endpoint.spec || endpoint.spec.security === 'signed') {
+      const judge = await state.judge();
+      const level = this.config.secret ? 'L2' : endpoint.sample ? 'L1' : 'L0';
+      const notes = endpointNotes(baseline, judge, state.exchanges, oracle?.stable ?? false, level);
+      for (const note of [...notes, ...state.notes]) {
+        this.#notes.push(`${key}: ${note}`);
+      }
+    }
+    await this.#collect(endpoint, drafts, key);
+  }
+
+  /**
+   * References (following the endpoint's own redirects), then the active checks,
+   * then the passive ones, which read what the active ones sent. Undefined when the
+   * endpoint cannot be scanned or is not probed at all.
+   */
+  async #sharedPhases(requested: Endpoint, oracle: Oracle | undefined) {
     let endpoint = requested;
     let state = this.#stateFor(endpoint, oracle);
     if (endpoint.spec?.notProbed) {
@@ -134,7 +176,7 @@ export class ScanSession extends EventEmitter {
       const key = endpointKey(endpoint);
       const readOnly = this.#selectChecks(key, endpoint).filter((check) => check.meta.sends.length === 0);
       await this.#collect(endpoint, await this.#runInPhases(readOnly, state, key), key);
-      return;
+      return undefined;
     }
     let baseline = await state.baseline();
 
@@ -146,7 +188,7 @@ export class ScanSession extends EventEmitter {
         const reason = assessment.kind === 'unscannable' ? assessment.reason : 'too many redirects';
         this.#unscanned.push({ endpoint: endpointKey(requested), reason });
         this.#notes.push(`${endpointKey(requested)}: ${reason}`);
-        return;
+        return undefined;
       }
       this.#notes.push(`${endpointKey(endpoint)}: ${assessment.note}`);
       endpoint = { ...endpoint, url: assessment.url };
@@ -162,19 +204,15 @@ export class ScanSession extends EventEmitter {
     const checks = this.#selectChecks(key, endpoint);
     const asked =
       endpoint.spec?.undocumented && baseline.uniform ? checks.filter(missingAuthOnly) : checks;
-    const drafts = await this.#runInPhases(asked, state, key);
+    const drafts = [
+      ...(await this.#runInPhases(this.#inPhase(asked, 'active'), state, key)),
+      ...(await this.#runInPhases(this.#inPhase(asked, 'passive'), state, key)),
+    ];
+    return { endpoint, state, baseline, key, drafts };
+  }
 
-    // Notes on judging signatures matter only where a signature is judged; a spec
-    // operation secured otherwise answering alike is what its own check reports on.
-    if (!endpoint.spec || endpoint.spec.security === 'signed') {
-      const judge = await state.judge();
-      const level = this.config.secret ? 'L2' : endpoint.sample ? 'L1' : 'L0';
-      const notes = endpointNotes(baseline, judge, state.exchanges, oracle?.stable ?? false, level);
-      for (const note of [...notes, ...state.notes]) {
-        this.#notes.push(`${key}: ${note}`);
-      }
-    }
-    await this.#collect(endpoint, drafts, key);
+  #inPhase(checks: Check[], phase: CheckPhase): Check[] {
+    return checks.filter((check) => (check.meta.phase ?? 'active') === phase);
   }
 
   async #collect(endpoint: Endpoint, drafts: Array<[Check, FindingDraft[]]>, key: string): Promise<void> {
@@ -213,6 +251,7 @@ export class ScanSession extends EventEmitter {
       oracle,
       redactor: this.redactor,
       weakSecrets: this.config.weakSecrets,
+      tuning: this.config.tuning ?? DEFAULT_TUNING,
     });
   }
 
@@ -267,10 +306,16 @@ export class ScanSession extends EventEmitter {
     // missing-authentication check run, nothing else.
     const spec = endpoint.spec;
     const signatureChecks = !spec || spec.security === 'signed' || Boolean(spec.undocumented);
+    const profile = PROFILES.indexOf((this.config.tuning ?? DEFAULT_TUNING).profile);
     for (const check of this.registry.all()) {
       const { id, sends, level } = check.meta;
       if (this.config.only && !this.config.only.includes(id)) continue;
       if (!signatureChecks && level !== 'spec' && id !== 'unauthenticated-operation') continue;
+      // A check named in --checks runs whatever the profile; otherwise the profile decides.
+      if (!this.config.only && PROFILES.indexOf(checkProfile(check.meta)) > profile) {
+        this.#runs.push({ checkId: id, endpoint: key, status: 'skipped', reason: 'not in this profile' });
+        continue;
+      }
       const unsafeOnly = sends.length > 0 && sends.every((kind) => UNSAFE_KINDS.includes(kind));
       if (this.config.safe && unsafeOnly) {
         this.#runs.push({ checkId: id, endpoint: key, status: 'skipped', reason: '--safe' });
