@@ -8,6 +8,7 @@ import type { HttpRequest } from '../model/http.js';
 import { Redactor } from '../report/redact.js';
 import { summarise, SCHEMA_VERSION } from '../report/result.js';
 import type { ScanResult } from '../report/result.js';
+import { scoreFindings } from '../report/score.js';
 import { createScheme, schemeIds } from '../schemes/registry.js';
 import type { SchemeOverrides } from '../schemes/types.js';
 import { VERSION } from '../version.js';
@@ -103,6 +104,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       durationMs: Math.round(performance.now() - started),
       requestsSent: engine.requestsSent,
       summary: summarise(outcome.findings),
+      score: scoreFindings(outcome.findings, outcome.checkRuns),
       findings: outcome.findings,
       notes: outcome.notes,
       checks: outcome.checkRuns,
