@@ -74,7 +74,9 @@ app.post('/webhook', rawBody, requireSignature, (req, res) => {
   deliveries.push(event);
   return res.json({ ok: true });
 });
-app.all('/webhook', (req, res) => res.set('Allow', 'POST').status(405).json({ error: 'method not allowed' }));
+app.all('/webhook', (req, res) => {
+  res.set('Allow', 'POST').status(405).json({ error: 'method not allowed' });
+});
 // sigprobe-fix-end
 
 // sigprobe-fix: require-authentication

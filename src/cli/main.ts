@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { SigprobeError } from '../model/errors.js';
 import { VERSION } from '../version.js';
 import { demoCommand } from './demo-command.js';
+import { explainCommand } from './explain-command.js';
 import { checksCommand, schemesCommand } from './list-commands.js';
 import { scanCommand } from './scan-command.js';
 
@@ -20,7 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') })
     .showSuggestionAfterError(true);
 
-  for (const command of [scanCommand(), demoCommand(), checksCommand(), schemesCommand()]) {
+  for (const command of [scanCommand(), demoCommand(), checksCommand(), schemesCommand(), explainCommand()]) {
     program.addCommand(command.exitOverride().configureOutput({ outputError: (t, w) => w(t.split('\n')[0] + '\n') }));
   }
 

@@ -1,16 +1,15 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { InputError } from '../model/errors.js';
 import { isAtLeast } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
-import { renderJson } from '../report/json.js';
-import type { Redactor } from '../report/redact.js';
 import type { ScanResult } from '../report/result.js';
-import { renderText } from '../report/text.js';
 import { runScan } from '../scan/run-scan.js';
 import { schemeIds } from '../schemes/registry.js';
-import { collect, commaList, FORMATS, GATE_CHOICES, positiveInteger, positiveNumber } from './options.js';
+import { collect, commaList, GATE_CHOICES, positiveInteger, positiveNumber } from './options.js';
+import { planReports, writeReports } from './report-outputs.js';
+import { parseThreshold, thresholdMiss } from './threshold.js';
+import type { Threshold } from './threshold.js';
 import { ProgressLine } from './progress.js';
 import { loadSecret } from './secret.js';
 
@@ -26,9 +25,10 @@ interface ScanFlags {
   secretFile?: string;
   oracle?: string;
   scope?: string[];
-  format: (typeof FORMATS)[number];
-  output?: string;
+  format?: string[];
+  output?: string[];
   failOn: string;
+  threshold?: Threshold;
   concurrency: number;
   rate?: number;
   timeout: number;
@@ -54,13 +54,14 @@ export function scanCommand(): Command {
     .option('--secret-file <path>', 'file holding the shared secret (L2)')
     .option('--oracle <request>', 'read-only request that changes when the endpoint acts, e.g. "GET https://host/log"')
     .option('--scope <origin>', 'another origin the scan may reach (repeatable)', collect)
-    .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('text'))
-    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--format <list>', 'report formats, comma-separated: text, json, sarif, html, markdown (default text)', commaList)
+    .option('--output <[format=]file>', 'write a format to a file, e.g. sarif=out.sarif (repeatable)', collect)
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
         .choices(GATE_CHOICES)
         .default('low'),
     )
+    .option('--threshold <score|grade>', 'exit 1 when the score is below this (0-100) or the grade worse (A-F)', parseThreshold)
     .option('--concurrency <n>', 'requests in flight at once', positiveInteger('--concurrency'), 4)
     .option('--rate <n>', 'at most this many requests per second', positiveNumber('--rate'))
     .option('--timeout <ms>', 'connect and read timeout per request', positiveInteger('--timeout'), 10_000)
@@ -75,6 +76,8 @@ export function scanCommand(): Command {
 }
 
 async function scan(urls: string[], flags: ScanFlags): Promise<number> {
+  // Bad format or output flags fail before any request is sent.
+  const plan = planReports(flags.format, flags.output);
   const progress = new ProgressLine(flags.progress && process.stderr.isTTY === true);
   const { result, redactor } = await runScan(
     {
@@ -98,33 +101,10 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
   );
   progress.clear();
 
-  emitReport(result, redactor, flags);
-  return gateFailed(result, flags.failOn) ? 1 : 0;
-}
-
-export function emitReport(
-  result: ScanResult,
-  redactor: Redactor,
-  flags: { format: string; output?: string; verbose?: boolean },
-): void {
-  const color = !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const text =
-    flags.format === 'json'
-      ? renderJson(result, redactor)
-      : renderText(result, redactor, { color, verbose: Boolean(flags.verbose) });
-
-  if (!flags.output) {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    mkdirSync(dirname(flags.output), { recursive: true });
-    writeFileSync(flags.output, text);
-  } catch (error) {
-    throw new InputError('output', `cannot write ${flags.output}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  const counts = Object.entries(result.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
-  process.stderr.write(`report written to ${flags.output} (${counts.join(', ') || 'no findings'})\n`);
+  writeReports(plan, result, redactor, flags);
+  const miss = flags.threshold && thresholdMiss(result.score, flags.threshold);
+  if (miss) process.stderr.write(`sigprobe: threshold not met: ${miss}\n`);
+  return gateFailed(result, flags.failOn) || miss ? 1 : 0;
 }
 
 export function gateFailed(result: ScanResult, failOn: string): boolean {

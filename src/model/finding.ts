@@ -35,6 +35,8 @@ export interface Finding {
   method: string;
   url: string;
   operation?: string;
+  /** Where the operation is declared, when the endpoint came from a spec document. */
+  location?: { file: string; line?: number };
   scheme: string;
   /** What was received and what was expected, in one or two sentences. */
   message: string;

@@ -53,18 +53,23 @@ export interface ScoreCard {
   deductions: Deduction[];
 }
 
-export function scoreFindings(
-  findings: Finding[],
-  checkRuns: Array<{ checkId: string; status: string }>,
-): ScoreCard {
+export interface ScoredRun {
+  checkId: string;
+  endpoint: string;
+  status: string;
+  explainedBy?: string;
+}
+
+export function scoreFindings(findings: Finding[], checkRuns: ScoredRun[]): ScoreCard {
   const deductions = deduplicate(findings);
   const score = combine(deductions);
   const ranCategories = new Set(
     checkRuns.filter((run) => run.status === 'ran').map((run) => categoryOf(run.checkId)),
   );
+  const explained = explainedDeductions(deductions, checkRuns);
 
   const categories = CATEGORIES.map((id) => {
-    const own = deductions.filter((item) => categoryOf(item.checkId) === id);
+    const own = [...deductions, ...explained].filter((item) => categoryOf(item.checkId) === id);
     const measured = ranCategories.has(id) || own.length > 0;
     return { id, title: CATEGORY_TITLES[id], score: measured ? combine(own) : null, findings: own.length };
   });
@@ -108,6 +113,18 @@ function deduplicate(findings: Finding[]): Deduction[] {
     });
   }
   return [...byKey.values()];
+}
+
+/**
+ * A finding dropped because another explains it (a receiver that accepts unsigned
+ * requests also accepts wrong signatures) still failed its own category: it counts
+ * there with the explaining finding's weight, but never twice in the overall score.
+ */
+function explainedDeductions(deductions: Deduction[], checkRuns: ScoredRun[]): Deduction[] {
+  return checkRuns.flatMap((run) => {
+    const cover = deductions.find((item) => item.checkId === run.explainedBy && item.endpoint === run.endpoint);
+    return cover ? [{ ...cover, checkId: run.checkId }] : [];
+  });
 }
 
 function combine(deductions: Deduction[]): number {
