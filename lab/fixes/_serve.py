@@ -36,6 +36,9 @@ def serve_asgi(app):
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
+    # Listening before announcing the port: connections wait in the backlog until
+    # uvicorn starts accepting, instead of being refused.
+    sock.listen(128)
     print(f"LISTENING {sock.getsockname()[1]}", flush=True)
     config = uvicorn.Config(app, log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])

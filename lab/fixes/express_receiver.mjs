@@ -58,10 +58,20 @@ app.use((req, res, next) => {
 });
 // sigprobe-fix-end
 
-// sigprobe-fix: verify-all-methods verify-before-processing
-// Verification runs before the handler parses JSON; only POST is routed, every other
-// method (and no method-override header) gets 405.
-app.post('/webhook', rawBody, requireSignature, (req, res) => {
+// sigprobe-fix: verify-all-methods require-authentication
+// Every signed route is registered through this helper: POST passes the signature
+// check first, every other method (and no method-override header) gets 405.
+function signedPost(path, handler) {
+  app.post(path, rawBody, requireSignature, handler);
+  app.all(path, (req, res) => {
+    res.set('Allow', 'POST').status(405).json({ error: 'method not allowed' });
+  });
+}
+// sigprobe-fix-end
+
+// sigprobe-fix: verify-before-processing
+// JSON is parsed only after requireSignature has accepted the raw bytes.
+signedPost('/webhook', (req, res) => {
   let event;
   try {
     event = JSON.parse(req.body.toString('utf8'));
@@ -74,14 +84,11 @@ app.post('/webhook', rawBody, requireSignature, (req, res) => {
   deliveries.push(event);
   return res.json({ ok: true });
 });
-app.all('/webhook', (req, res) => {
-  res.set('Allow', 'POST').status(405).json({ error: 'method not allowed' });
-});
 // sigprobe-fix-end
 
 // sigprobe-fix: require-authentication
 // Every state-changing route carries the same check, not only the main one.
-app.post('/webhook/redeliver', rawBody, requireSignature, (req, res) => {
+signedPost('/webhook/redeliver', (req, res) => {
   res.json({ ok: true, queued: deliveries.length });
 });
 // sigprobe-fix-end
