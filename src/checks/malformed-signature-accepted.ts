@@ -19,9 +19,7 @@ export const malformedSignatureAccepted: Check = {
   },
 
   async run(context) {
-    const judge = await context.judge();
-    if (!judge.canJudge) return [];
-    const baseline = await context.baseline();
+    // Probes go out while the references are still in flight; judging waits for them.
     const forged = context.forged();
     const header = context.scheme.signatureHeader;
 
@@ -35,6 +33,9 @@ export const malformedSignatureAccepted: Check = {
       ),
     );
 
+    const judge = await context.judge();
+    if (!judge.canJudge) return [];
+    const baseline = await context.baseline();
     const accepted: Exchange[] = [];
     let basis = '';
     for (const probe of probes) {

@@ -34,10 +34,6 @@ export const methodNotCovered: Check = {
   },
 
   async run(context) {
-    const judge = await context.judge();
-    if (!judge.canJudge) return [];
-    const baseline = await context.baseline();
-
     const own = context.endpoint.method.toUpperCase();
     const methods = [...(context.safe ? [] : STATE_CHANGING), ...READ_ONLY].filter((m) => m !== own);
     const requests: Array<[string, HttpRequest]> = methods.map((method) => [
@@ -51,12 +47,18 @@ export const methodNotCovered: Check = {
       }
     }
 
-    const probes: MethodProbe[] = await Promise.all(
-      requests.map(async ([route, request]) => {
-        const exchange = await context.send(`wrong signature via ${route}`, request, 'forged');
-        return { route, exchange, verdict: judge.judge(exchange) };
-      }),
+    // Probes go out while the references are still in flight; judging waits for them.
+    const exchanges = await Promise.all(
+      requests.map(([route, request]) => context.send(`wrong signature via ${route}`, request, 'forged')),
     );
+    const judge = await context.judge();
+    if (!judge.canJudge) return [];
+    const baseline = await context.baseline();
+    const probes: MethodProbe[] = exchanges.map((exchange, index) => ({
+      route: requests[index]![0],
+      exchange,
+      verdict: judge.judge(exchange),
+    }));
     const open = probes.filter((probe) => probe.verdict.outcome === 'accepted' && !isPreflight(probe));
     if (!open.length) return [];
 

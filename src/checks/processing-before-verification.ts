@@ -34,12 +34,6 @@ export const processingBeforeVerification: Check = {
   },
 
   async run(context) {
-    const judge = await context.judge();
-    if (!judge.canJudge) return [];
-    const baseline = await context.baseline();
-    const reference = baseline.forged;
-    if (!reference.response) return [];
-
     const base = context.unsigned();
     const variants: Array<[string, Buffer]> = [
       ['unparseable JSON body', Buffer.from('{"sigprobe": ')],
@@ -51,6 +45,9 @@ export const processingBeforeVerification: Check = {
       ),
     );
 
+    const judge = await context.judge();
+    const reference = (await context.baseline()).forged;
+    if (!judge.canJudge || !reference.response) return [];
     const reached = probes.filter((probe) => reachedLogic(probe, reference));
     if (!reached.length) return [];
     const first = reached[0]!;

@@ -1,4 +1,3 @@
-import type { Judge } from '../analysis/judge.js';
 import { cloneRequest, withHeader } from '../model/http.js';
 import type { Exchange, HttpRequest } from '../model/http.js';
 import { parseJson } from './support/body-variants.js';
@@ -29,18 +28,16 @@ export const verificationBypassSwitch: Check = {
   },
 
   async run(context) {
-    const judge = await context.judge();
-    if (!judge.canJudge) return [];
-    const baseline = await context.baseline();
-
     const results = await Promise.all(
       SWITCH_GROUPS.map(async (group) => {
-        const found = await findSwitches(context, judge, group, group.switches);
+        const found = await findSwitches(context, group, group.switches);
         return found && { group: group.name, where: group.where, ...found };
       }),
     );
     const hits = results.filter((hit) => hit !== undefined);
     if (!hits.length) return [];
+    const judge = await context.judge();
+    const baseline = await context.baseline();
 
     const named = hits.map((hit) => `${hit.switches.map(([k, v]) => `${k}=${v}`).join(' + ')} (${hit.where})`);
     return [
@@ -58,7 +55,6 @@ export const verificationBypassSwitch: Check = {
 
 async function findSwitches(
   context: CheckContext,
-  judge: Judge,
   group: SwitchGroup,
   switches: Switch[],
 ): Promise<{ switches: Switch[]; exchange: Exchange } | undefined> {
@@ -66,14 +62,17 @@ async function findSwitches(
   if (!request) return undefined;
   const label = `wrong signature with ${switches.map(([k, v]) => `${k}=${v}`).join(', ')}`;
   const exchange = await context.send(label, request, 'forged');
-  if (judge.judge(exchange).outcome !== 'accepted') return undefined;
+
+  // The group goes out while the references are still in flight; judging waits for them.
+  const judge = await context.judge();
+  if (!judge.canJudge || judge.judge(exchange).outcome !== 'accepted') return undefined;
   if (switches.length === 1) return { switches, exchange };
 
   // Split to name the switch; if neither half alone passes, the combination does.
   const middle = Math.ceil(switches.length / 2);
-  const left = await findSwitches(context, judge, group, switches.slice(0, middle));
+  const left = await findSwitches(context, group, switches.slice(0, middle));
   if (left) return left;
-  const right = await findSwitches(context, judge, group, switches.slice(middle));
+  const right = await findSwitches(context, group, switches.slice(middle));
   return right ?? { switches, exchange };
 }
 

@@ -36,6 +36,9 @@ export function describeNetworkError(error: unknown): NetworkFailure {
       }
     }
     const name = (current as { name?: unknown }).name;
+    if (name === 'HTTPParserError') {
+      return { code: 'not-http', message: 'the server did not answer with valid HTTP' };
+    }
     if (name === 'TimeoutError' || name === 'AbortError') {
       return { code: 'timeout', message: 'the exchange took longer than the time limit' };
     }

@@ -27,8 +27,19 @@ export function renderText(result: ScanResult, redactor: Redactor, options: Text
   if (result.endpoints.length > 1) lines.push(`${result.endpoints.length} endpoints`);
   lines.push('');
 
-  if (!result.findings.length) lines.push(paint('bold', 'No findings.'), '');
-  result.findings.forEach((finding, index) => lines.push(...renderFinding(finding, index + 1, paint, options)));
+  // Informational findings are one line each unless --verbose: they need no proof to act on.
+  const detailed = options.verbose ? result.findings : result.findings.filter((f) => f.severity !== 'info');
+  const brief = options.verbose ? [] : result.findings.filter((f) => f.severity === 'info');
+  if (!detailed.length) lines.push(paint('bold', 'No findings above info.'), '');
+  detailed.forEach((finding, index) => lines.push(...renderFinding(finding, index + 1, paint, options)));
+  if (brief.length) {
+    lines.push(paint('bold', 'Informational'));
+    for (const finding of brief) {
+      const note = finding.severityNote ? ` (${finding.severityNote})` : '';
+      lines.push(`  - ${finding.id}: ${finding.method} ${finding.url}${note}`);
+    }
+    lines.push('');
+  }
 
   if (result.notes.length) {
     lines.push(paint('bold', 'Notes'));
@@ -71,7 +82,7 @@ function renderFinding(
   lines.push('');
 
   const shown = options.verbose ? finding.evidence : finding.evidence.slice(0, 2);
-  for (const item of shown) lines.push(...renderExchange(item, paint));
+  for (const item of shown) lines.push(...renderExchange(item, paint, options.verbose));
   if (shown.length < finding.evidence.length) {
     lines.push(paint('dim', `    (+${finding.evidence.length - shown.length} more exchanges; --verbose or --format json shows all)`));
   }
@@ -80,16 +91,22 @@ function renderFinding(
   return lines;
 }
 
-function renderExchange(item: EvidenceExchange, paint: (style: string, text: string) => string): string[] {
+function renderExchange(
+  item: EvidenceExchange,
+  paint: (style: string, text: string) => string,
+  verbose: boolean,
+): string[] {
   const role = item.role === 'probe' ? 'probe' : item.role.replace('-', ' ');
   const answer = item.response
     ? `HTTP ${item.response.status}${item.response.bodyExcerpt ? `  ${oneLine(item.response.bodyExcerpt)}` : ''}`
     : `no answer (${item.error})`;
-  return [
-    `    ${paint('dim', `${role}:`)} ${item.label}`,
-    `      → ${item.request.method} ${item.request.url}`,
-    `      ← ${answer}`,
-  ];
+  const lines = [`    ${paint('dim', `${role}:`)} ${item.label}`, `      → ${item.request.method} ${item.request.url}`];
+  if (verbose) {
+    for (const [name, value] of item.request.headers) lines.push(paint('dim', `        ${name}: ${value}`));
+    if (item.request.bodyExcerpt) lines.push(paint('dim', `        ${oneLine(item.request.bodyExcerpt)}`));
+  }
+  lines.push(`      ← ${answer}`);
+  return lines;
 }
 
 function oneLine(text: string): string {
