@@ -4,6 +4,7 @@
 // the tests run this file as a lab target and scan it, so every snippet is proven in a
 // real receiver. Signature: X-Webhook-Signature: HMAC_SHA256=<hex HMAC-SHA256 of the raw
 // body>, the secret from the WEBHOOK_SECRET environment variable.
+import { Buffer } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 
@@ -94,6 +95,6 @@ signedPost('/webhook/redeliver', (req, res) => {
 // sigprobe-fix-end
 
 const server = app.listen(0, '127.0.0.1', () => {
-  console.log(`LISTENING ${server.address().port}`);
+  process.stdout.write(`LISTENING ${server.address().port}\n`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

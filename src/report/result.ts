@@ -5,7 +5,7 @@ import type { CheckRun, SchemeSource } from '../scan/session.js';
 import type { ScoreCard } from './score.js';
 
 /** Bumped on any change to the shape below; `schema/scan-result.schema.json` matches it. */
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '1.1.0';
 
 export interface ScanResult {
   schemaVersion: string;
