@@ -100,7 +100,7 @@ function renderFinding(finding: Finding, index: number): string {
   <p>${esc(finding.message)}</p>
   <p class="basis"><b>Basis:</b> ${esc(finding.basis)}</p>
   ${finding.severityNote ? `<p class="basis"><b>Severity lowered:</b> ${esc(finding.severityNote)}</p>` : ''}
-  <details class="evidence" open><summary>Evidence (${finding.evidence.length} exchanges)</summary>
+  <details class="evidence"${finding.evidence.length <= 3 ? ' open' : ''}><summary>Evidence (${finding.evidence.length} exchanges)</summary>
 ${evidence}
   </details>
   <div class="reproduce"><b>Reproduce</b>
