@@ -97,6 +97,7 @@ describe('fix snippets: consistency', () => {
   const regionCases: Array<[string, string, Record<string, string> | RegExp]> = [
     ['one region', 'a\n# sigprobe-fix: k\n  x = 1\n# sigprobe-fix-end\nb', { k: 'x = 1' }],
     ['two keys, joined parts', '// sigprobe-fix: a b\nf()\n// sigprobe-fix-end\n// sigprobe-fix: a\ng()\n// sigprobe-fix-end', { a: 'f()\n\ng()', b: 'f()' }],
+    ['a region for every key', '# sigprobe-fix: *\nimport x\n# sigprobe-fix-end\n# sigprobe-fix: a\nf()\n# sigprobe-fix-end', { a: 'import x\n\nf()' }],
     ['nested region', '# sigprobe-fix: a\n# sigprobe-fix: b\n# sigprobe-fix-end', /opened inside/],
     ['end without start', 'x\n# sigprobe-fix-end', /without a start/],
     ['never closed', '# sigprobe-fix: a\nx', /never ends/],

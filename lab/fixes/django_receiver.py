@@ -5,34 +5,39 @@ the tests run this file as a lab target and scan it, so every snippet is proven 
 real receiver. Signature: X-Webhook-Signature: HMAC_SHA256=<hex HMAC-SHA256 of the raw
 body>, the secret from the WEBHOOK_SECRET environment variable.
 """
+# sigprobe-fix: *
 import hashlib
 import hmac
 import json
 import os
 import re
-import secrets
 from functools import wraps
 
-from django.conf import settings
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+# sigprobe-fix-end
+import secrets
 
+from django.conf import settings
+from django.urls import path
+
+# sigprobe-fix: use-https
+# settings.py: TLS ends at the proxy in front of the app, which sets X-Forwarded-Proto;
+# SecurityMiddleware (in MIDDLEWARE) then redirects every plain-HTTP request to HTTPS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = os.environ.get("WEBHOOK_ALLOW_PLAIN_HTTP") != "1"  # local runs only
+# sigprobe-fix-end
+
+# One-file Django: settings in code instead of a settings module.
 settings.configure(
     DEBUG=False,
     SECRET_KEY=secrets.token_hex(32),
     ALLOWED_HOSTS=["127.0.0.1", "localhost"],
     ROOT_URLCONF=__name__,
     MIDDLEWARE=["django.middleware.security.SecurityMiddleware"],
-    # sigprobe-fix: use-https
-    # settings.py: TLS ends at the proxy in front of the app, which sets
-    # X-Forwarded-Proto; SecurityMiddleware then redirects every plain-HTTP request.
-    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"),
-    SECURE_SSL_REDIRECT=os.environ.get("WEBHOOK_ALLOW_PLAIN_HTTP") != "1",  # local runs only
-    # sigprobe-fix-end
+    SECURE_PROXY_SSL_HEADER=SECURE_PROXY_SSL_HEADER,
+    SECURE_SSL_REDIRECT=SECURE_SSL_REDIRECT,
 )
-
-from django.core.wsgi import get_wsgi_application  # noqa: E402  (after configure)
-from django.http import HttpResponseNotAllowed, JsonResponse  # noqa: E402
-from django.urls import path  # noqa: E402
-from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
 deliveries = []
 
@@ -103,6 +108,8 @@ urlpatterns = [
     path("webhook", webhook),
     path("webhook/redeliver", redeliver),
 ]
+from django.core.wsgi import get_wsgi_application  # noqa: E402  (needs the settings)
+
 application = get_wsgi_application()
 
 if __name__ == "__main__":

@@ -4,9 +4,11 @@
 // the tests run this file as a lab target and scan it, so every snippet is proven in a
 // real receiver. Signature: X-Webhook-Signature: HMAC_SHA256=<hex HMAC-SHA256 of the raw
 // body>, the secret from the WEBHOOK_SECRET environment variable.
+// sigprobe-fix: *
 import { Buffer } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express from 'express';
+// sigprobe-fix-end
 
 const app = express();
 const deliveries = [];

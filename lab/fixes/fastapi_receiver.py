@@ -5,6 +5,7 @@ the tests run this file (under uvicorn) as a lab target and scan it, so every sn
 is proven in a real receiver. Signature: X-Webhook-Signature: HMAC_SHA256=<hex
 HMAC-SHA256 of the raw body>, the secret from the WEBHOOK_SECRET environment variable.
 """
+# sigprobe-fix: *
 import hashlib
 import hmac
 import json
@@ -13,6 +14,7 @@ import re
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
+# sigprobe-fix-end
 
 app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
 deliveries = []

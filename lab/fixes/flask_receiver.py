@@ -5,6 +5,7 @@ the tests run this file as a lab target and scan it, so every snippet is proven 
 work in a real receiver. Signature: X-Webhook-Signature: HMAC_SHA256=<hex HMAC-SHA256
 of the raw body>, the secret from the WEBHOOK_SECRET environment variable.
 """
+# sigprobe-fix: *
 import hashlib
 import hmac
 import os
@@ -13,6 +14,7 @@ from functools import wraps
 
 from flask import Flask, jsonify, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+# sigprobe-fix-end
 
 app = Flask(__name__)
 deliveries = []

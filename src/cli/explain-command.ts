@@ -74,7 +74,7 @@ function render(meta: CheckMeta, framework?: string): string {
     ...wrap(remediation?.summary ?? '', 2),
   ];
   for (const fix of fixes) {
-    lines.push('', `  ${fix.title} (tested in ${fix.source}):`, '', ...fix.code.split('\n').map((line) => `    ${line}`));
+    lines.push('', `  ${fix.title} (tested in ${fix.source}):`, '', ...fix.code.split('\n').map((line) => (line ? `    ${line}` : '')));
   }
   return lines.join('\n') + '\n';
 }

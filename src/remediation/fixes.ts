@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
  *   # sigprobe-fix: key-a key-b      (or // in JavaScript)
  *   ...code...
  *   # sigprobe-fix-end
+ *
+ * A region marked `*` (the imports, say) belongs to every key the file has, so each
+ * snippet names where its functions come from.
  */
 export interface Framework {
   id: string;
@@ -57,7 +60,7 @@ export function fixesFor(key: string): FixSnippet[] {
 
 /** Parses a receiver's marked regions: key → code (regions of one key joined). */
 export function parseRegions(text: string, file: string): Map<string, string> {
-  const byKey = new Map<string, string[]>();
+  const regions: Array<{ keys: string[]; code: string }> = [];
   let open: { keys: string[]; lines: string[]; line: number } | undefined;
 
   text.split('\n').forEach((line, index) => {
@@ -69,8 +72,7 @@ export function parseRegions(text: string, file: string): Map<string, string> {
     }
     if (END.test(line)) {
       if (!open) throw new Error(`${file}:${index + 1}: region end without a start`);
-      const code = dedent(open.lines);
-      for (const key of open.keys) byKey.set(key, [...(byKey.get(key) ?? []), code]);
+      regions.push({ keys: open.keys, code: dedent(open.lines) });
       open = undefined;
       return;
     }
@@ -78,7 +80,13 @@ export function parseRegions(text: string, file: string): Map<string, string> {
   });
 
   if (open) throw new Error(`${file}:${open.line}: region never ends`);
-  return new Map([...byKey].map(([key, parts]) => [key, parts.join('\n\n')]));
+  const keys = [...new Set(regions.flatMap((region) => region.keys))].filter((key) => key !== '*');
+  return new Map(
+    keys.map((key) => {
+      const parts = regions.filter((region) => region.keys.includes(key) || region.keys.includes('*'));
+      return [key, parts.map((region) => region.code).join('\n\n')];
+    }),
+  );
 }
 
 function loadRegions(): Map<string, Map<string, string>> {

@@ -8,6 +8,7 @@ import type { ScanResult } from './result.js';
  * on top, one line per finding, and the evidence folded in <details> so the comment
  * stays short until someone opens it.
  */
+const EXCHANGES_SHOWN = 3;
 const ICONS: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
 
 export function renderMarkdown(result: ScanResult, redactor: Redactor): string {
@@ -59,7 +60,11 @@ function renderFinding(finding: Finding): string[] {
     '',
   ];
   if (finding.severityNote) lines.push(`*Severity lowered:* ${escape(finding.severityNote)}`, '');
-  for (const item of finding.evidence) lines.push(...renderExchange(item));
+  // A comment has a size limit (65,536 characters on GitHub): the first exchanges
+  // prove the point; the JSON and HTML reports keep all of them.
+  for (const item of finding.evidence.slice(0, EXCHANGES_SHOWN)) lines.push(...renderExchange(item));
+  const more = finding.evidence.length - EXCHANGES_SHOWN;
+  if (more > 0) lines.push(`*(+${more} more exchanges in the JSON and HTML reports)*`, '');
   lines.push('Reproduce:', '', ...fenced('sh', finding.reproduce));
   lines.push(
     `**Fix:** ${escape(finding.remediation.summary)} ` +
