@@ -28,7 +28,7 @@ section { margin-bottom:8px; }
 .fill.poor { background:#b3122e; } .fill.na { background:transparent; }
 .bar-value { color:var(--muted); text-align:right; }
 .finding { background:var(--card); border:1px solid var(--line); border-left:6px solid var(--info);
-  border-radius:10px; padding:14px 20px; margin:0 0 16px; break-inside:avoid-page; }
+  border-radius:10px; padding:14px 20px; margin:0 0 16px; }
 .finding.sev-critical { border-left-color:var(--critical); } .finding.sev-high { border-left-color:var(--high); }
 .finding.sev-medium { border-left-color:var(--medium); } .finding.sev-low { border-left-color:var(--low); }
 .finding h3 { margin:0 0 4px; font-size:17px; }
@@ -66,7 +66,8 @@ pre { margin:0; padding:10px 12px; background:#0f1623; color:#dbe2ee; border-rad
   main { padding:0; max-width:none; } .copy { display:none; }
   pre { background:#f3f5f9; color:#1d2330; border:1px solid var(--line); }
   .rl, .hn, .body, .st-2, .st-4, .st-5, .st-x { color:inherit; }
-  .pair { grid-template-columns:1fr; } .grade { -webkit-print-color-adjust:exact; print-color-adjust:exact; }
+  .pair { grid-template-columns:1fr; } .exchange, .fix, .bars, tr { break-inside:avoid; }
+  h2, h3, .xlabel { break-after:avoid; } .grade { -webkit-print-color-adjust:exact; print-color-adjust:exact; }
 }
 `;
 
