@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ALL_CHECKS } from '../src/checks/index.js';
 import { closestIds, explainCheck } from '../src/cli/explain-command.js';
-import { FRAMEWORKS, fixesFor } from '../src/remediation/fixes.js';
+import { CORE_FRAMEWORKS, fixesFor } from '../src/remediation/fixes.js';
 import { runCli } from './support/cli.js';
 
 describe('sigprobe explain', () => {
@@ -16,7 +16,7 @@ describe('sigprobe explain', () => {
       for (const cwe of meta.cwe) assert.ok(text.includes(`CWE-${cwe}`), `CWE-${cwe}`);
       assert.ok(text.includes(meta.owasp), 'OWASP API Top 10 (2023) category');
       assert.doesNotMatch(text, /Category\s+uncategorised/);
-      for (const framework of FRAMEWORKS) {
+      for (const framework of CORE_FRAMEWORKS) {
         assert.ok(text.includes(`${framework.title} (tested in lab/fixes/${framework.file})`), framework.title);
       }
       // The snippet shown is the tested file's region, byte for byte (indented).

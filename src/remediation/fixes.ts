@@ -11,13 +11,18 @@ import { fileURLToPath } from 'node:url';
  *   # sigprobe-fix-end
  *
  * A region marked `*` (the imports, say) belongs to every key the file has, so each
- * snippet names where its functions come from.
+ * snippet names where its functions come from. Consecutive start lines add keys.
+ *
+ * Vendor receivers use a provider's own verification library for that provider's
+ * scheme; they add to the four framework fixes where they cover a key.
  */
 export interface Framework {
   id: string;
   title: string;
   language: 'python' | 'javascript';
   file: string;
+  /** Set for a provider's own library: the scheme it verifies. */
+  vendorScheme?: string;
 }
 
 export const FRAMEWORKS: readonly Framework[] = [
@@ -25,7 +30,17 @@ export const FRAMEWORKS: readonly Framework[] = [
   { id: 'express', title: 'Express', language: 'javascript', file: 'express_receiver.mjs' },
   { id: 'fastapi', title: 'FastAPI', language: 'python', file: 'fastapi_receiver.py' },
   { id: 'django', title: 'Django', language: 'python', file: 'django_receiver.py' },
+  {
+    id: 'github-octokit',
+    title: 'GitHub webhooks with @octokit/webhooks-methods (Express)',
+    language: 'javascript',
+    file: 'express_github_octokit.mjs',
+    vendorScheme: 'github',
+  },
 ];
+
+/** The four frameworks every remediation key must have a fix for. */
+export const CORE_FRAMEWORKS = FRAMEWORKS.filter((framework) => !framework.vendorScheme);
 
 export interface FixSnippet {
   framework: string;
@@ -65,6 +80,11 @@ export function parseRegions(text: string, file: string): Map<string, string> {
 
   text.split('\n').forEach((line, index) => {
     const start = START.exec(line);
+    if (start && open && open.lines.length === 0) {
+      // Consecutive start lines are one region whose keys did not fit on one line.
+      open.keys.push(...start[1]!.split(/\s+/));
+      return;
+    }
     if (start) {
       if (open) throw new Error(`${file}:${index + 1}: region opened inside the one at line ${open.line}`);
       open = { keys: start[1]!.split(/\s+/), lines: [], line: index + 1 };
