@@ -57,10 +57,14 @@ const END = /^\s*(?:#|\/\/)\s*sigprobe-fix-end\s*$/;
 
 let cache: Map<string, Map<string, string>> | undefined;
 
-/** The snippets for one remediation key, one per framework that has it. */
-export function fixesFor(key: string): FixSnippet[] {
+/**
+ * The snippets for one remediation key, one per framework that has it. Given a scheme,
+ * vendor snippets for other schemes are left out.
+ */
+export function fixesFor(key: string, scheme?: string): FixSnippet[] {
   const regions = loadRegions();
-  return FRAMEWORKS.flatMap((framework) => {
+  const relevant = FRAMEWORKS.filter((f) => !f.vendorScheme || !scheme || f.vendorScheme === scheme);
+  return relevant.flatMap((framework) => {
     const code = regions.get(framework.id)?.get(key);
     if (code === undefined) return [];
     return [{

@@ -82,7 +82,7 @@ ${findings.map(renderFinding).join('\n')}
 }
 
 function renderFinding(finding: Finding, index: number): string {
-  const fixes = fixesFor(finding.remediation.key);
+  const fixes = fixesFor(finding.remediation.key, finding.scheme);
   const evidence = finding.evidence.map(renderExchange).join('\n');
   const tabs = fixes
     .map(

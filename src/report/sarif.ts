@@ -39,7 +39,7 @@ export function renderSarif(result: ScanResult, redactor: Redactor): string {
             name: 'sigprobe',
             semanticVersion: result.tool.version,
             version: result.tool.version,
-            rules: metas.map(toRule),
+            rules: metas.map((meta) => toRule(meta, result.scheme.id)),
           },
         },
         invocations: [{ executionSuccessful: true, startTimeUtc: result.startedAt }],
@@ -57,10 +57,10 @@ export function renderSarif(result: ScanResult, redactor: Redactor): string {
   return redactor.text(JSON.stringify(log, null, 2)) + '\n';
 }
 
-function toRule(meta: CheckMeta) {
+function toRule(meta: CheckMeta, scheme: string) {
   const remediation = REMEDIATIONS[meta.remediation]?.summary ?? '';
   const cwes = meta.cwe.map((id) => `CWE-${id}`);
-  const fixes = fixesFor(meta.remediation)
+  const fixes = fixesFor(meta.remediation, scheme)
     .map((fix) => `#### ${fix.title}\n\n\`\`\`${fix.language}\n${fix.code}\n\`\`\``)
     .join('\n\n');
 
