@@ -8,7 +8,8 @@ import type { ScanResult } from './result.js';
  * on top, one line per finding, and the evidence folded in <details> so the comment
  * stays short until someone opens it.
  */
-const EXCHANGES_SHOWN = 3;
+const PROBES_SHOWN = 2;
+const REFERENCES_SHOWN = 2;
 const ICONS: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
 
 export function renderMarkdown(result: ScanResult, redactor: Redactor): string {
@@ -60,10 +61,13 @@ function renderFinding(finding: Finding): string[] {
     '',
   ];
   if (finding.severityNote) lines.push(`*Severity lowered:* ${escape(finding.severityNote)}`, '');
-  // A comment has a size limit (65,536 characters on GitHub): the first exchanges
-  // prove the point; the JSON and HTML reports keep all of them.
-  for (const item of finding.evidence.slice(0, EXCHANGES_SHOWN)) lines.push(...renderExchange(item));
-  const more = finding.evidence.length - EXCHANGES_SHOWN;
+  // A comment has a size limit (65,536 characters on GitHub): two probes and the
+  // references they were judged against prove the point; JSON and HTML keep all.
+  const probes = finding.evidence.filter((item) => item.role === 'probe');
+  const others = finding.evidence.filter((item) => item.role !== 'probe');
+  const shown = [...probes.slice(0, PROBES_SHOWN), ...others.slice(0, REFERENCES_SHOWN)];
+  for (const item of shown) lines.push(...renderExchange(item));
+  const more = finding.evidence.length - shown.length;
   if (more > 0) lines.push(`*(+${more} more exchanges in the JSON and HTML reports)*`, '');
   lines.push('Reproduce:', '', ...fenced('sh', finding.reproduce));
   lines.push(
