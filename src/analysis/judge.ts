@@ -25,6 +25,9 @@ export interface JudgeReferences {
  * references sent in the same run (CHECKS.md, "How acceptance is judged").
  */
 export class Judge {
+  /** Probes answered 202 that status alone could not judge; the report says so. */
+  deferredAnswers = 0;
+
   constructor(readonly references: JudgeReferences) {}
 
   /** True when status and body can tell acceptance from rejection on this endpoint. */
@@ -74,6 +77,16 @@ export class Judge {
     }
 
     const refStatus = rejected.response.status;
+    if (status === 202) {
+      // 202 Accepted means "queued": a receiver may verify after answering, so by status
+      // alone a 202 is not acceptance (lab: queue_presence_202). An oracle can tell.
+      this.deferredAnswers += 1;
+      return {
+        outcome: 'unknown',
+        confidence: 'low',
+        basis: `HTTP 202 (queued) where the wrong-signature reference got HTTP ${refStatus}`,
+      };
+    }
     if (isSuccess(probe)) {
       return {
         outcome: 'accepted',

@@ -27,8 +27,7 @@ export function demoCommand(): Command {
             maxResponseBytes: 1024 * 1024,
           },
           { onProgress: (event) => progress.update(event) },
-        );
-        progress.clear();
+        ).finally(() => progress.clear());
         writeReports(plan, result, redactor, {});
       } finally {
         server.close();

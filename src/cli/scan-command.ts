@@ -79,7 +79,7 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
   // Bad format or output flags fail before any request is sent.
   const plan = planReports(flags.format, flags.output);
   const progress = new ProgressLine(flags.progress && process.stderr.isTTY === true);
-  const { result, redactor } = await runScan(
+  const run = runScan(
     {
       urls,
       method: flags.method,
@@ -99,7 +99,8 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
     },
     { onProgress: (event) => progress.update(event) },
   );
-  progress.clear();
+  // The line is cleared on failure too, so an error message starts on a clean line.
+  const { result, redactor } = await run.finally(() => progress.clear());
 
   writeReports(plan, result, redactor, flags);
   const miss = flags.threshold && thresholdMiss(result.score, flags.threshold);

@@ -30,6 +30,7 @@ export interface EndpointStateOptions {
  */
 export class EndpointState {
   #baseline?: Promise<Baseline>;
+  #judge?: Promise<Judge>;
 
   constructor(
     readonly endpoint: Endpoint,
@@ -46,13 +47,16 @@ export class EndpointState {
     return this.#baseline;
   }
 
-  async judge(): Promise<Judge> {
-    const baseline = await this.baseline();
-    return new Judge({
-      rejected: rejectionReference(baseline),
-      accepted: baseline.valid?.response ? baseline.valid : undefined,
-      oracle: this.options.oracle?.stable ?? false,
-    });
+  judge(): Promise<Judge> {
+    this.#judge ??= this.baseline().then(
+      (baseline) =>
+        new Judge({
+          rejected: rejectionReference(baseline),
+          accepted: baseline.valid?.response ? baseline.valid : undefined,
+          oracle: this.options.oracle?.stable ?? false,
+        }),
+    );
+    return this.#judge;
   }
 
   forged(request: HttpRequest = endpointRequest(this.endpoint)): HttpRequest {

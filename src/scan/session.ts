@@ -137,6 +137,13 @@ export class ScanSession extends EventEmitter {
     const drafts = await Promise.all(
       this.#selectChecks(key).map(async (check) => this.#runCheck(check, state, key)),
     );
+    if ((await state.judge()).deferredAnswers > 0) {
+      this.#notes.push(
+        `${key}: some probes were answered 202 (queued) where a wrong signature is refused; a 202 ` +
+          'alone is not taken as acceptance, since the receiver may verify later. Give --oracle ' +
+          '"GET <url>" to judge those probes by their effect.',
+      );
+    }
     const found = new Map<string, Finding>();
     for (const [check, list] of drafts) {
       for (const draft of list) {

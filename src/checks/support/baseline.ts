@@ -53,7 +53,9 @@ export async function collectBaseline(sender: BaselineSender): Promise<Baseline>
     unstable: !sameAnswer(forged, forgedAgain),
   };
 
-  if (uniform) {
+  // 202 Accepted says "queued": an answer that echoes the queued body proves parsing,
+  // not acting, so on 202 receivers only an oracle can tell (lab: queue_echo_202).
+  if (uniform && forged.response?.status !== 202) {
     const request = sender.unsigned();
     const variantBody = mutateBody(request);
     if (variantBody) {
