@@ -44,8 +44,10 @@ describe('GitHub Action (action.yml)', () => {
       assert.ok(action.inputs[name!], `inputs.${name} is used but not declared`);
     }
     const ids = new Set(steps.map((step) => step.id).filter(Boolean));
-    for (const [, id] of text.matchAll(/steps\.([\w-]+)\.outputs/g)) assert.ok(ids.has(id), `steps.${id}`);
-    for (const output of Object.values(action.outputs)) assert.match(output.value, /steps\.scan\.outputs\./);
+    for (const [, id] of text.matchAll(/steps\.([\w-]+)\.outputs/g))
+      assert.ok(ids.has(id), `steps.${id}`);
+    for (const output of Object.values(action.outputs))
+      assert.match(output.value, /steps\.scan\.outputs\./);
   });
 
   it('given its steps, should give every run step a shell and never paste inputs into shell code', () => {
@@ -53,13 +55,19 @@ describe('GitHub Action (action.yml)', () => {
       assert.ok(Boolean(step.run) !== Boolean(step.uses), `${step.name}: run or uses`);
       if (step.run) {
         assert.equal(step.shell, 'bash', `${step.name}: composite run steps need a shell`);
-        assert.doesNotMatch(step.run, /\$\{\{/, `${step.name}: expressions belong in env, not in the script`);
+        assert.doesNotMatch(
+          step.run,
+          /\$\{\{/,
+          `${step.name}: expressions belong in env, not in the script`,
+        );
       }
     }
   });
 
   it('given its steps, should upload SARIF with the CodeQL action and fail by the gate', () => {
-    const upload = steps.find((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    const upload = steps.find((step) =>
+      step.uses?.startsWith('github/codeql-action/upload-sarif@'),
+    );
     assert.ok(upload, 'upload-sarif step');
     assert.match(upload.with?.sarif_file ?? '', /steps\.scan\.outputs\.sarif-file/);
     assert.match(upload.if ?? '', /always\(\)/, 'uploads even when the gate will fail');
@@ -73,7 +81,9 @@ describe('GitHub Action (action.yml)', () => {
     const temp = mkdtempSync(join(tmpdir(), 'sigprobe-action-'));
     try {
       const inputs: Record<string, string> = {
-        ...Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? ''])),
+        ...Object.fromEntries(
+          Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? '']),
+        ),
         url: `${lab.origin}/webhook\n`,
         scheme: 'plain',
         secret: LAB_SECRET,
@@ -83,25 +93,40 @@ describe('GitHub Action (action.yml)', () => {
       const env = Object.fromEntries(
         Object.entries(scanStep.env ?? {}).map(([name, value]) => [
           name,
-          value.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/, (_, input: string) => inputs[input] ?? ''),
+          value.replace(
+            /\$\{\{\s*inputs\.([\w-]+)\s*\}\}/,
+            (_, input: string) => inputs[input] ?? '',
+          ),
         ]),
       );
       const summary = join(temp, 'summary.md');
       const outputs = join(temp, 'outputs');
       // GitHub runs composite bash steps as `bash --noprofile --norc -eo pipefail {0}`.
-      const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', scanStep.run!], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          ...process.env, ...env, NO_COLOR: '1',
-          GITHUB_ACTION_PATH: ROOT, RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: outputs,
+      const run = spawnSync(
+        'bash',
+        ['--noprofile', '--norc', '-eo', 'pipefail', '-c', scanStep.run!],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: {
+            ...process.env,
+            ...env,
+            NO_COLOR: '1',
+            GITHUB_ACTION_PATH: ROOT,
+            RUNNER_TEMP: temp,
+            GITHUB_STEP_SUMMARY: summary,
+            GITHUB_OUTPUT: outputs,
+          },
         },
-      });
+      );
       assert.equal(run.status, 0, run.stderr);
 
       const written = Object.fromEntries(
-        readFileSync(outputs, 'utf8').trim().split('\n').map((line) => line.split('=', 2) as [string, string]),
+        readFileSync(outputs, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => line.split('=', 2) as [string, string]),
       );
       assert.equal(written['exit-code'], '1', 'a critical finding fails the gate');
       assert.equal(written.grade, 'F');

@@ -17,11 +17,15 @@ describe('sigprobe explain', () => {
       assert.ok(text.includes(meta.owasp), 'OWASP API Top 10 (2023) category');
       assert.doesNotMatch(text, /Category\s+uncategorised/);
       for (const framework of CORE_FRAMEWORKS) {
-        assert.ok(text.includes(`${framework.title} (tested in lab/fixes/${framework.file})`), framework.title);
+        assert.ok(
+          text.includes(`${framework.title} (tested in lab/fixes/${framework.file})`),
+          framework.title,
+        );
       }
       // The snippet shown is the tested file's region, byte for byte (indented).
       const flask = fixesFor(meta.remediation).find((fix) => fix.framework === 'flask')!;
-      for (const line of flask.code.split('\n').filter(Boolean)) assert.ok(text.includes(`    ${line}`), line);
+      for (const line of flask.code.split('\n').filter(Boolean))
+        assert.ok(text.includes(`    ${line}`), line);
     });
   }
 

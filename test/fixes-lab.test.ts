@@ -45,29 +45,57 @@ describe('fix receivers (lab/fixes): the code behind every fix snippet', { concu
           ['no tag', valid.replace(tag, ''), 401],
         ];
         for (const [label, signature, expected] of cases) {
-          assert.equal(await post(url, body, signature, header), expected, `${receiver.framework}: ${label}`);
+          assert.equal(
+            await post(url, body, signature, header),
+            expected,
+            `${receiver.framework}: ${label}`,
+          );
         }
         const notJson = sign('not json', tag);
-        assert.equal(await post(url, 'not json', notJson, header), 400, 'valid signature, bad JSON');
+        assert.equal(
+          await post(url, 'not json', notJson, header),
+          400,
+          'valid signature, bad JSON',
+        );
 
         // Both signed routes, without and with the secret (L0, then L2 with valid
         // references): nothing above info may come out.
         const urls = [url, `${target.origin}/webhook/redeliver`];
         for (const level of [[], ['--secret-env', 'WEBHOOK_SECRET']]) {
           const run = await runCli(
-            ['scan', ...urls, '--scheme', receiver.scheme, ...level, '--format', 'json', '--fail-on', 'low'],
+            [
+              'scan',
+              ...urls,
+              '--scheme',
+              receiver.scheme,
+              ...level,
+              '--format',
+              'json',
+              '--fail-on',
+              'low',
+            ],
             { env: SIGNED_ENV },
           );
-          assert.equal(run.code, 0, `${level.join(' ')}: ${run.stdout.slice(0, 2000)} ${run.stderr}`);
+          assert.equal(
+            run.code,
+            0,
+            `${level.join(' ')}: ${run.stdout.slice(0, 2000)} ${run.stderr}`,
+          );
           const result = JSON.parse(run.stdout) as {
             findings: Array<{ id: string; severity: string }>;
             checks: Array<{ status: string }>;
             score: { grade: string };
           };
           const keys = result.findings.map((f) => `${f.id}/${f.severity}`);
-          assert.deepEqual(keys, ['plaintext-transport/info', 'plaintext-transport/info'], level.join(' '));
+          assert.deepEqual(
+            keys,
+            ['plaintext-transport/info', 'plaintext-transport/info'],
+            level.join(' '),
+          );
           assert.equal(result.score.grade, 'A');
-          assert.ok(result.checks.filter((c) => c.status === 'ran').length >= 2 * (ALL_CHECKS.length - 1));
+          assert.ok(
+            result.checks.filter((c) => c.status === 'ran').length >= 2 * (ALL_CHECKS.length - 1),
+          );
         }
       } finally {
         await target.stop();
@@ -80,7 +108,12 @@ describe('fix receivers (lab/fixes): the code behind every fix snippet', { concu
       const target = await startProcessTarget(receiver.command(), [receiver.file], SIGNED_ENV);
       try {
         const body = '{"type":"order.paid"}';
-        const status = await post(`${target.origin}/webhook`, body, sign(body, receiver.tag), receiver.header);
+        const status = await post(
+          `${target.origin}/webhook`,
+          body,
+          sign(body, receiver.tag),
+          receiver.header,
+        );
         // 403 from the middleware; Django's SecurityMiddleware redirects to https (301).
         assert.ok(status === 403 || status === 301, `got ${status}`);
       } finally {
@@ -95,18 +128,38 @@ describe('fix snippets: consistency', () => {
     for (const { meta } of ALL_CHECKS) {
       const frameworks = fixesFor(meta.remediation).map((fix) => fix.framework);
       for (const framework of CORE_FRAMEWORKS) {
-        assert.ok(frameworks.includes(framework.id), `${meta.id} (${meta.remediation}): ${framework.id}`);
+        assert.ok(
+          frameworks.includes(framework.id),
+          `${meta.id} (${meta.remediation}): ${framework.id}`,
+        );
       }
-      for (const fix of fixesFor(meta.remediation)) assert.ok(fix.code.trim().length > 40, `${meta.id}/${fix.framework}`);
+      for (const fix of fixesFor(meta.remediation))
+        assert.ok(fix.code.trim().length > 40, `${meta.id}/${fix.framework}`);
     }
   });
 
   const regionCases: Array<[string, string, Record<string, string> | RegExp]> = [
     ['one region', 'a\n# sigprobe-fix: k\n  x = 1\n# sigprobe-fix-end\nb', { k: 'x = 1' }],
-    ['two keys, joined parts', '// sigprobe-fix: a b\nf()\n// sigprobe-fix-end\n// sigprobe-fix: a\ng()\n// sigprobe-fix-end', { a: 'f()\n\ng()', b: 'f()' }],
-    ['a region for every key', '# sigprobe-fix: *\nimport x\n# sigprobe-fix-end\n# sigprobe-fix: a\nf()\n# sigprobe-fix-end', { a: 'import x\n\nf()' }],
-    ['keys over two start lines', '# sigprobe-fix: a\n# sigprobe-fix: b\nf()\n# sigprobe-fix-end', { a: 'f()', b: 'f()' }],
-    ['nested region', '# sigprobe-fix: a\nf()\n# sigprobe-fix: b\n# sigprobe-fix-end', /opened inside/],
+    [
+      'two keys, joined parts',
+      '// sigprobe-fix: a b\nf()\n// sigprobe-fix-end\n// sigprobe-fix: a\ng()\n// sigprobe-fix-end',
+      { a: 'f()\n\ng()', b: 'f()' },
+    ],
+    [
+      'a region for every key',
+      '# sigprobe-fix: *\nimport x\n# sigprobe-fix-end\n# sigprobe-fix: a\nf()\n# sigprobe-fix-end',
+      { a: 'import x\n\nf()' },
+    ],
+    [
+      'keys over two start lines',
+      '# sigprobe-fix: a\n# sigprobe-fix: b\nf()\n# sigprobe-fix-end',
+      { a: 'f()', b: 'f()' },
+    ],
+    [
+      'nested region',
+      '# sigprobe-fix: a\nf()\n# sigprobe-fix: b\n# sigprobe-fix-end',
+      /opened inside/,
+    ],
     ['end without start', 'x\n# sigprobe-fix-end', /without a start/],
     ['never closed', '# sigprobe-fix: a\nx', /never ends/],
   ];

@@ -18,12 +18,24 @@ const validateSarif = sarifValidator();
 
 interface Result {
   findings: Array<{ id: string; severity: string; method: string; url: string }>;
-  score: { score: number; grade: string; categories: Array<{ title: string; score: number | null }> };
+  score: {
+    score: number;
+    grade: string;
+    categories: Array<{ title: string; score: number | null }>;
+  };
 }
 interface SarifLog {
   runs: Array<{
-    tool: { driver: { rules: Array<{ id: string; properties: { tags: string[]; 'security-severity': string } }> } };
-    results: Array<{ ruleId: string; ruleIndex: number; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>;
+    tool: {
+      driver: {
+        rules: Array<{ id: string; properties: { tags: string[]; 'security-severity': string } }>;
+      };
+    };
+    results: Array<{
+      ruleId: string;
+      ruleIndex: number;
+      locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+    }>;
     properties: { grade: string; score: number };
   }>;
 }
@@ -34,10 +46,22 @@ async function scanAllFormats(target: string, name: string) {
   const file = (ext: string) => join(OUT, `${name}.${ext}`);
   try {
     const run = await runCli([
-      'scan', `${lab.origin}/webhook`, '--scheme', 'plain', '--fail-on', 'never',
-      '--format', 'text,json,sarif,html,md',
-      '--output', `json=${file('json')}`, '--output', `sarif=${file('sarif')}`,
-      '--output', `html=${file('html')}`, '--output', `markdown=${file('md')}`,
+      'scan',
+      `${lab.origin}/webhook`,
+      '--scheme',
+      'plain',
+      '--fail-on',
+      'never',
+      '--format',
+      'text,json,sarif,html,md',
+      '--output',
+      `json=${file('json')}`,
+      '--output',
+      `sarif=${file('sarif')}`,
+      '--output',
+      `html=${file('html')}`,
+      '--output',
+      `markdown=${file('md')}`,
     ]);
     assert.equal(run.code, 0, run.stderr);
     return {
@@ -67,30 +91,54 @@ describe('report formats from one scan', () => {
       assert.equal(score.grade, grade);
 
       assert.ok(validateResult(out.json), JSON.stringify(validateResult.errors, null, 2));
-      assert.ok(validateSarif(out.sarif), JSON.stringify(validateSarif.errors?.slice(0, 5), null, 2));
+      assert.ok(
+        validateSarif(out.sarif),
+        JSON.stringify(validateSarif.errors?.slice(0, 5), null, 2),
+      );
 
       const run = out.sarif.runs[0]!;
-      assert.deepEqual(run.tool.driver.rules.map((r) => r.id), ALL_CHECKS.map((c) => c.meta.id));
+      assert.deepEqual(
+        run.tool.driver.rules.map((r) => r.id),
+        ALL_CHECKS.map((c) => c.meta.id),
+      );
       for (const rule of run.tool.driver.rules) {
-        assert.ok(rule.properties.tags.some((tag) => /^CWE-\d+$/.test(tag)), `${rule.id} CWE tag`);
+        assert.ok(
+          rule.properties.tags.some((tag) => /^CWE-\d+$/.test(tag)),
+          `${rule.id} CWE tag`,
+        );
         assert.match(rule.properties['security-severity'], /^\d+\.\d$/);
       }
-      assert.deepEqual(run.results.map((r) => r.ruleId), out.json.findings.map((f) => f.id));
+      assert.deepEqual(
+        run.results.map((r) => r.ruleId),
+        out.json.findings.map((f) => f.id),
+      );
       for (const result of run.results) {
         assert.equal(run.tool.driver.rules[result.ruleIndex]?.id, result.ruleId);
-        assert.match(result.locations[0]!.physicalLocation.artifactLocation.uri, /^http:\/\/127\.0\.0\.1:\d+\/webhook$/);
+        assert.match(
+          result.locations[0]!.physicalLocation.artifactLocation.uri,
+          /^http:\/\/127\.0\.0\.1:\d+\/webhook$/,
+        );
       }
       assert.equal(run.properties.grade, grade);
 
       const headline = `grade ${grade} (score ${score.score}/100)`;
       assert.ok(out.markdown.includes(headline), out.markdown.slice(0, 300));
       assert.equal(out.markdown.match(/^<details>$/gm)?.length ?? 0, out.json.findings.length);
-      assert.ok(out.text.includes(`Grade ${grade} · score ${score.score}/100`), out.text.slice(-400));
+      assert.ok(
+        out.text.includes(`Grade ${grade} · score ${score.score}/100`),
+        out.text.slice(-400),
+      );
       assert.ok(out.html.includes(`aria-label="grade ${grade}"`));
       for (const category of score.categories) {
         const shown = category.score === null ? 'not assessed' : String(category.score);
-        assert.ok(out.markdown.includes(`| ${category.title} | ${shown} |`), `markdown ${category.title}`);
-        assert.ok(out.text.includes(`${category.title} ${category.score ?? '–'}`), `text ${category.title}`);
+        assert.ok(
+          out.markdown.includes(`| ${category.title} | ${shown} |`),
+          `markdown ${category.title}`,
+        );
+        assert.ok(
+          out.text.includes(`${category.title} ${category.score ?? '–'}`),
+          `text ${category.title}`,
+        );
       }
     });
   }
@@ -102,16 +150,29 @@ describe('report formats from one scan', () => {
     try {
       for (const format of ['sarif', 'html', 'markdown']) {
         const run = await runCli(
-          ['scan', `${lab.origin}/webhook`, '--secret-env', 'SIGPROBE_TEST_SECRET', '--body', body, '--format', format],
+          [
+            'scan',
+            `${lab.origin}/webhook`,
+            '--secret-env',
+            'SIGPROBE_TEST_SECRET',
+            '--body',
+            body,
+            '--format',
+            format,
+          ],
           { env: { SIGPROBE_TEST_SECRET: LAB_SECRET } },
         );
-        assert.ok(run.stdout.includes('invalid-signature-accepted'), `${format}: ${run.stdout.slice(0, 300)}`);
+        assert.ok(
+          run.stdout.includes('invalid-signature-accepted'),
+          `${format}: ${run.stdout.slice(0, 300)}`,
+        );
         for (const output of [run.stdout, run.stderr]) {
           assert.ok(!output.includes(LAB_SECRET), `${format}: secret printed`);
           assert.ok(!output.includes(signature), `${format}: valid signature printed`);
         }
         // SARIF carries only the probe; the other formats show the accepted reference too.
-        if (format !== 'sarif') assert.ok(run.stdout.includes('[REDACTED]'), `${format}: reference redacted`);
+        if (format !== 'sarif')
+          assert.ok(run.stdout.includes('[REDACTED]'), `${format}: reference redacted`);
       }
     } finally {
       await lab.stop();
@@ -126,9 +187,24 @@ describe('--format and --output', () => {
     ['one format', ['json'], undefined, ['json']],
     ['md as an alias', ['md'], undefined, ['markdown']],
     ['one format and a bare file', ['sarif'], ['out.sarif'], ['sarif>out.sarif']],
-    ['formats with files and one on stdout', ['text', 'sarif', 'html'], ['sarif=a.sarif', 'html=a.html'], ['text', 'sarif>a.sarif', 'html>a.html']],
-    ['a file naming a format that --format left out', undefined, ['sarif=a.sarif'], ['sarif>a.sarif']],
-    ['a bare file for the one format left without', ['text', 'json'], ['json=a.json', 'report.txt'], ['text>report.txt', 'json>a.json']],
+    [
+      'formats with files and one on stdout',
+      ['text', 'sarif', 'html'],
+      ['sarif=a.sarif', 'html=a.html'],
+      ['text', 'sarif>a.sarif', 'html>a.html'],
+    ],
+    [
+      'a file naming a format that --format left out',
+      undefined,
+      ['sarif=a.sarif'],
+      ['sarif>a.sarif'],
+    ],
+    [
+      'a bare file for the one format left without',
+      ['text', 'json'],
+      ['json=a.json', 'report.txt'],
+      ['text>report.txt', 'json>a.json'],
+    ],
     ['an unknown format', ['pdf'], undefined, /unknown format "pdf"/],
     ['two formats on stdout', ['text', 'json'], undefined, /only one format can go to stdout/],
     ['a bare file with two formats', ['text', 'json'], ['out.txt'], /--output <format>=<file>/],
@@ -141,7 +217,9 @@ describe('--format and --output', () => {
         assert.throws(() => planReports(formats, outputs), expected);
         return;
       }
-      const plan = planReports(formats, outputs).targets.map((t) => (t.file ? `${t.format}>${t.file}` : t.format));
+      const plan = planReports(formats, outputs).targets.map((t) =>
+        t.file ? `${t.format}>${t.file}` : t.format,
+      );
       assert.deepEqual(plan.sort(), [...expected].sort());
     });
   }
@@ -157,12 +235,26 @@ describe('gates and colour', () => {
   it('given --threshold, should exit 1 below it and 0 at or above it', async () => {
     const lab = await startLabTarget('lab/flask/methods_partial.py');
     try {
-      const base = ['scan', `${lab.origin}/webhook`, '--scheme', 'plain', '--format', 'json', '--fail-on', 'never'];
-      const cases: Array<[string, number]> = [['B', 1], ['C', 0], ['76', 1]];
+      const base = [
+        'scan',
+        `${lab.origin}/webhook`,
+        '--scheme',
+        'plain',
+        '--format',
+        'json',
+        '--fail-on',
+        'never',
+      ];
+      const cases: Array<[string, number]> = [
+        ['B', 1],
+        ['C', 0],
+        ['76', 1],
+      ];
       for (const [threshold, code] of cases) {
         const run = await runCli([...base, '--threshold', threshold]);
         assert.equal(run.code, code, `--threshold ${threshold}: ${run.stderr}`);
-        if (code === 1) assert.match(run.stderr, /threshold not met: (grade C is below B|score 75 is below 76)/);
+        if (code === 1)
+          assert.match(run.stderr, /threshold not met: (grade C is below B|score 75 is below 76)/);
       }
       const bad = await runCli([...base, '--threshold', 'Z']);
       assert.equal(bad.code, 2);
@@ -178,10 +270,23 @@ describe('gates and colour', () => {
       const command = `${process.execPath} bin/sigprobe.js scan ${lab.origin}/webhook --scheme plain --fail-on never --no-progress`;
       // `script` gives the CLI a real pseudo-terminal as stdout.
       const onTerminal = (env: NodeJS.ProcessEnv) =>
-        spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 }).stdout;
-      const withoutNoColor = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NO_COLOR'));
-      assert.ok(onTerminal(withoutNoColor).includes(`${ESC}[1;31m[CRITICAL]`), 'coloured on a terminal');
-      assert.ok(!onTerminal({ ...withoutNoColor, NO_COLOR: '1' }).includes(ESC), 'NO_COLOR honoured');
+        spawnSync('script', ['-qec', command, '/dev/null'], {
+          cwd: ROOT,
+          env,
+          encoding: 'utf8',
+          timeout: 30_000,
+        }).stdout;
+      const withoutNoColor = Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => name !== 'NO_COLOR'),
+      );
+      assert.ok(
+        onTerminal(withoutNoColor).includes(`${ESC}[1;31m[CRITICAL]`),
+        'coloured on a terminal',
+      );
+      assert.ok(
+        !onTerminal({ ...withoutNoColor, NO_COLOR: '1' }).includes(ESC),
+        'NO_COLOR honoured',
+      );
       const piped = await runCli(command.split(' ').slice(2), { env: { NO_COLOR: '' } });
       assert.ok(!piped.stdout.includes(ESC), 'no colour when piped');
     } finally {

@@ -11,25 +11,55 @@ const URL = 'https://api.example.test/hooks/orders';
 
 function finding(location?: Finding['location']): Finding {
   return {
-    id: 'unsigned-request-accepted', title: 'Request without a signature is accepted', severity: 'critical',
-    confidence: 'high', cwe: [306], owasp: 'API2:2023 Broken Authentication', method: 'POST', url: URL,
-    ...(location ? { location } : {}), scheme: 'plain', message: 'Accepted without a signature.', basis: 'HTTP 200 vs 401',
-    evidence: [{
-      exchangeId: 1, role: 'probe', label: 'no signature',
-      request: { method: 'POST', url: URL, headers: [['Content-Type', 'application/json']], bodyExcerpt: '{}', bodyBytes: 2 },
-      response: { status: 200, headers: [], bodyExcerpt: 'ok', bodyBytes: 2, truncated: false },
-    }],
-    reproduce: `curl -X POST ${URL}`, remediation: { key: 'verify-every-request', summary: 'Verify.' },
+    id: 'unsigned-request-accepted',
+    title: 'Request without a signature is accepted',
+    severity: 'critical',
+    confidence: 'high',
+    cwe: [306],
+    owasp: 'API2:2023 Broken Authentication',
+    method: 'POST',
+    url: URL,
+    ...(location ? { location } : {}),
+    scheme: 'plain',
+    message: 'Accepted without a signature.',
+    basis: 'HTTP 200 vs 401',
+    evidence: [
+      {
+        exchangeId: 1,
+        role: 'probe',
+        label: 'no signature',
+        request: {
+          method: 'POST',
+          url: URL,
+          headers: [['Content-Type', 'application/json']],
+          bodyExcerpt: '{}',
+          bodyBytes: 2,
+        },
+        response: { status: 200, headers: [], bodyExcerpt: 'ok', bodyBytes: 2, truncated: false },
+      },
+    ],
+    reproduce: `curl -X POST ${URL}`,
+    remediation: { key: 'verify-every-request', summary: 'Verify.' },
   };
 }
 
 function resultWith(findings: Finding[]): ScanResult {
   return {
-    schemaVersion: '1.1.0', tool: { name: 'sigprobe', version: '0.0.0' }, target: URL,
-    endpoints: [{ method: 'POST', url: URL }], scheme: { id: 'plain', source: 'spec' }, level: 'spec',
-    safe: true, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, requestsSent: 1,
+    schemaVersion: '1.1.0',
+    tool: { name: 'sigprobe', version: '0.0.0' },
+    target: URL,
+    endpoints: [{ method: 'POST', url: URL }],
+    scheme: { id: 'plain', source: 'spec' },
+    level: 'spec',
+    safe: true,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1,
+    requestsSent: 1,
     summary: { info: 0, low: 0, medium: 0, high: 0, critical: findings.length },
-    score: scoreFindings(findings, []), findings, notes: [], checks: [],
+    score: scoreFindings(findings, []),
+    findings,
+    notes: [],
+    checks: [],
   };
 }
 

@@ -10,15 +10,32 @@ import { gradeFor, scoreFindings } from '../src/report/score.js';
 const URL_A = 'https://api.example.test/webhook';
 const URL_B = 'https://api.example.test/orders';
 
-function finding(id: string, severity: Severity, confidence: Confidence = 'high', url = URL_A): Finding {
+function finding(
+  id: string,
+  severity: Severity,
+  confidence: Confidence = 'high',
+  url = URL_A,
+): Finding {
   return {
-    id, title: id, severity, confidence, cwe: [306], owasp: 'API2:2023 Broken Authentication',
-    method: 'POST', url, scheme: 'plain', message: 'm', basis: 'b', evidence: [], reproduce: 'curl x',
+    id,
+    title: id,
+    severity,
+    confidence,
+    cwe: [306],
+    owasp: 'API2:2023 Broken Authentication',
+    method: 'POST',
+    url,
+    scheme: 'plain',
+    message: 'm',
+    basis: 'b',
+    evidence: [],
+    reproduce: 'curl x',
     remediation: { key: 'verify-every-request', summary: 's' },
   };
 }
 
-const ran = (...ids: string[]) => ids.map((checkId) => ({ checkId, endpoint: `POST ${URL_A}`, status: 'ran' }));
+const ran = (...ids: string[]) =>
+  ids.map((checkId) => ({ checkId, endpoint: `POST ${URL_A}`, status: 'ran' }));
 
 describe('score and grade (sigprobe-score/1)', () => {
   // [case, findings, expected score, expected grade]
@@ -29,19 +46,39 @@ describe('score and grade (sigprobe-score/1)', () => {
     ['one medium', [finding('timing-discrepancy', 'medium')], 88, 'B'],
     ['one medium at low confidence', [finding('timing-discrepancy', 'medium', 'low')], 94, 'A'],
     ['one high (capped at C)', [finding('replay-accepted', 'high')], 75, 'C'],
-    ['one high at low confidence: score 88 but capped at C', [finding('replay-accepted', 'high', 'low')], 88, 'C'],
+    [
+      'one high at low confidence: score 88 but capped at C',
+      [finding('replay-accepted', 'high', 'low')],
+      88,
+      'C',
+    ],
     ['one critical', [finding('unsigned-request-accepted', 'critical')], 50, 'F'],
-    ['a critical at low confidence: score 75, still F', [finding('unsigned-request-accepted', 'critical', 'low')], 75, 'F'],
-    ['two mediums multiply', [finding('timing-discrepancy', 'medium'), finding('verification-error-leak', 'medium')], 77, 'C'],
+    [
+      'a critical at low confidence: score 75, still F',
+      [finding('unsigned-request-accepted', 'critical', 'low')],
+      75,
+      'F',
+    ],
+    [
+      'two mediums multiply',
+      [finding('timing-discrepancy', 'medium'), finding('verification-error-leak', 'medium')],
+      77,
+      'C',
+    ],
     [
       'the same check on the same endpoint twice counts once, at its worst',
       [finding('timing-discrepancy', 'medium', 'low'), finding('timing-discrepancy', 'medium')],
-      88, 'B',
+      88,
+      'B',
     ],
     [
       'the same check on two endpoints counts twice',
-      [finding('timing-discrepancy', 'medium'), finding('timing-discrepancy', 'medium', 'high', URL_B)],
-      77, 'C',
+      [
+        finding('timing-discrepancy', 'medium'),
+        finding('timing-discrepancy', 'medium', 'high', URL_B),
+      ],
+      77,
+      'C',
     ],
   ];
   for (const [name, findings, score, grade] of cases) {
@@ -49,12 +86,20 @@ describe('score and grade (sigprobe-score/1)', () => {
       const card = scoreFindings(findings, ran('unsigned-request-accepted'));
       assert.equal(card.score, score);
       assert.equal(card.grade, grade);
-      assert.equal(Boolean(card.cap), gradeFor(score) !== grade, 'a cap is reported exactly when it lowered the grade');
+      assert.equal(
+        Boolean(card.cap),
+        gradeFor(score) !== grade,
+        'a cap is reported exactly when it lowered the grade',
+      );
     });
   }
 
   it('given the same findings in another order, should give the same score', () => {
-    const list = [finding('replay-accepted', 'high'), finding('timing-discrepancy', 'medium', 'low'), finding('undefined-security-scheme', 'low')];
+    const list = [
+      finding('replay-accepted', 'high'),
+      finding('timing-discrepancy', 'medium', 'low'),
+      finding('undefined-security-scheme', 'low'),
+    ];
     const forward = scoreFindings(list, []);
     const backward = scoreFindings([...list].reverse(), []);
     assert.equal(forward.score, backward.score);
@@ -62,18 +107,31 @@ describe('score and grade (sigprobe-score/1)', () => {
   });
 
   it('given categories where no check ran, should mark them not assessed instead of perfect', () => {
-    const card = scoreFindings([finding('unsigned-request-accepted', 'critical')], ran('unsigned-request-accepted', 'plaintext-transport'));
+    const card = scoreFindings(
+      [finding('unsigned-request-accepted', 'critical')],
+      ran('unsigned-request-accepted', 'plaintext-transport'),
+    );
     const byId = Object.fromEntries(card.categories.map((c) => [c.id, c.score]));
     assert.deepEqual(byId, {
-      authentication: 50, 'signature-integrity': null, replay: null, 'information-leaks': null,
-      'brute-force': null, transport: 100, 'spec-conformance': null,
+      authentication: 50,
+      'signature-integrity': null,
+      replay: null,
+      'information-leaks': null,
+      'brute-force': null,
+      transport: 100,
+      'spec-conformance': null,
     });
   });
 
   it('given a finding dropped because another explains it, should still lower its own category', () => {
     const runs = [
       ...ran('unsigned-request-accepted'),
-      { checkId: 'invalid-signature-accepted', endpoint: `POST ${URL_A}`, status: 'ran', explainedBy: 'unsigned-request-accepted' },
+      {
+        checkId: 'invalid-signature-accepted',
+        endpoint: `POST ${URL_A}`,
+        status: 'ran',
+        explainedBy: 'unsigned-request-accepted',
+      },
     ];
     const card = scoreFindings([finding('unsigned-request-accepted', 'critical')], runs);
     assert.equal(card.score, 50, 'counted once in the overall score');

@@ -13,7 +13,8 @@ const SENDS: Record<SendKind, string> = {
   unsigned: 'the endpoint’s request with no signature header',
   forged: 'the endpoint’s request with a well-formed signature made with a random, wrong secret',
   malformed: 'the request with broken signature values (empty, wrong tag, wrong length, non-hex)',
-  signed: 'the request with a valid signature made with the secret you gave (--secret-env/--secret-file)',
+  signed:
+    'the request with a valid signature made with the secret you gave (--secret-env/--secret-file)',
   'resend-signed': 'a validly signed request sent again unchanged',
   'other-methods': 'the same path with other HTTP methods (PUT, PATCH, DELETE, GET, HEAD, OPTIONS)',
   burst: 'a bounded burst of wrong-signature requests',
@@ -23,7 +24,11 @@ export function explainCommand(): Command {
   return new Command('explain')
     .description('explain a check: what it proves, how, what it sends, and the fixes')
     .argument('<check-id>', 'a check id, as "sigprobe checks" lists them')
-    .addOption(new Option('--framework <id>', 'show the fix for one framework only').choices(FRAMEWORKS.map((f) => f.id)))
+    .addOption(
+      new Option('--framework <id>', 'show the fix for one framework only').choices(
+        FRAMEWORKS.map((f) => f.id),
+      ),
+    )
     .action((id: string, flags: { framework?: string }) => {
       process.stdout.write(explainCheck(id, flags.framework));
     });
@@ -45,8 +50,12 @@ export function explainCheck(id: string, framework?: string): string {
 function render(meta: CheckMeta, framework?: string): string {
   const category = categoryOf(meta.id);
   const remediation = REMEDIATIONS[meta.remediation];
-  const fixes = fixesFor(meta.remediation).filter((fix) => !framework || fix.framework === framework);
-  const safe = meta.sends.every((kind) => UNSAFE_KINDS.includes(kind)) ? 'skipped under --safe' : 'runs under --safe';
+  const fixes = fixesFor(meta.remediation).filter(
+    (fix) => !framework || fix.framework === framework,
+  );
+  const safe = meta.sends.every((kind) => UNSAFE_KINDS.includes(kind))
+    ? 'skipped under --safe'
+    : 'runs under --safe';
 
   const lines = [
     `${meta.id} — ${meta.title}`,
@@ -74,7 +83,12 @@ function render(meta: CheckMeta, framework?: string): string {
     ...wrap(remediation?.summary ?? '', 2),
   ];
   for (const fix of fixes) {
-    lines.push('', `  ${fix.title} (tested in ${fix.source}):`, '', ...fix.code.split('\n').map((line) => (line ? `    ${line}` : '')));
+    lines.push(
+      '',
+      `  ${fix.title} (tested in ${fix.source}):`,
+      '',
+      ...fix.code.split('\n').map((line) => (line ? `    ${line}` : '')),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -84,7 +98,9 @@ export function closestIds(input: string): string[] {
   const wanted = input.toLowerCase();
   const scored = ALL_CHECKS.map(({ meta }) => {
     const distance = editDistance(wanted, meta.id);
-    const sharesWord = wanted.split(/[-_\s]+/).some((word) => word.length > 3 && meta.id.includes(word));
+    const sharesWord = wanted
+      .split(/[-_\s]+/)
+      .some((word) => word.length > 3 && meta.id.includes(word));
     // A shared word ("bypass", "replay") beats spelling: ranks 1-2, then by distance.
     return { id: meta.id, rank: sharesWord ? 1 + distance / 100 : distance };
   });

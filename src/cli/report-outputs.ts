@@ -16,14 +16,21 @@ export interface ReportPlan {
   targets: Array<{ format: ReportFormat; file?: string }>;
 }
 
-export function planReports(formats: string[] | undefined, outputs: string[] | undefined): ReportPlan {
+export function planReports(
+  formats: string[] | undefined,
+  outputs: string[] | undefined,
+): ReportPlan {
   const files = new Map<ReportFormat, string>();
   const bare: string[] = [];
   for (const spec of outputs ?? []) {
     const match = /^([a-z]+)=(.+)$/.exec(spec);
     if (match && isFormatName(match[1]!)) {
       const format = toFormat(match[1]!);
-      if (files.has(format)) throw new InputError('output-twice', `--output names ${format} twice; give one file per format`);
+      if (files.has(format))
+        throw new InputError(
+          'output-twice',
+          `--output names ${format} twice; give one file per format`,
+        );
       files.set(format, match[2]!);
     } else {
       bare.push(spec);
@@ -31,14 +38,22 @@ export function planReports(formats: string[] | undefined, outputs: string[] | u
   }
 
   const named = (formats ?? []).map(toFormat);
-  const selected = unique([...(named.length || files.size ? named : ['text' as const]), ...files.keys()]);
-  if (bare.length > 1) throw new InputError('output-twice', 'give one bare --output file, or --output <format>=<file> per format');
+  const selected = unique([
+    ...(named.length || files.size ? named : ['text' as const]),
+    ...files.keys(),
+  ]);
+  if (bare.length > 1)
+    throw new InputError(
+      'output-twice',
+      'give one bare --output file, or --output <format>=<file> per format',
+    );
   if (bare.length === 1) {
     const open = selected.filter((format) => !files.has(format));
     if (open.length !== 1) {
       throw new InputError(
         'output-ambiguous',
-        `--output ${bare[0]} fits one format but ${open.length ? open.join(', ') : 'none'} would use it; ` +
+        `--output ${bare[0]} fits one format but ` +
+          `${open.length ? open.join(', ') : 'none'} would use it; ` +
           'write --output <format>=<file>, e.g. --output sarif=report.sarif',
       );
     }
@@ -74,7 +89,10 @@ export function writeReports(
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, text);
     } catch (error) {
-      throw new InputError('output', `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new InputError(
+        'output',
+        `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      );
     }
     process.stderr.write(`${format} report written to ${file}\n`);
   }

@@ -14,9 +14,7 @@ export function parseThreshold(value: string): Threshold {
   if (text !== '' && Number.isInteger(number) && number >= 0 && number <= 100) {
     return { kind: 'score', min: number };
   }
-  throw new InvalidArgumentError(
-    `--threshold takes a score 0-100 or a grade A-F, got "${value}"`,
-  );
+  throw new InvalidArgumentError(`--threshold takes a score 0-100 or a grade A-F, got "${value}"`);
 }
 
 /** Says why the score misses the threshold, or undefined when it passes. */

@@ -63,17 +63,21 @@ let cache: Map<string, Map<string, string>> | undefined;
  */
 export function fixesFor(key: string, scheme?: string): FixSnippet[] {
   const regions = loadRegions();
-  const relevant = FRAMEWORKS.filter((f) => !f.vendorScheme || !scheme || f.vendorScheme === scheme);
+  const relevant = FRAMEWORKS.filter(
+    (f) => !f.vendorScheme || !scheme || f.vendorScheme === scheme,
+  );
   return relevant.flatMap((framework) => {
     const code = regions.get(framework.id)?.get(key);
     if (code === undefined) return [];
-    return [{
-      framework: framework.id,
-      title: framework.title,
-      language: framework.language,
-      source: `lab/fixes/${framework.file}`,
-      code,
-    }];
+    return [
+      {
+        framework: framework.id,
+        title: framework.title,
+        language: framework.language,
+        source: `lab/fixes/${framework.file}`,
+        code,
+      },
+    ];
   });
 }
 
@@ -90,7 +94,8 @@ export function parseRegions(text: string, file: string): Map<string, string> {
       return;
     }
     if (start) {
-      if (open) throw new Error(`${file}:${index + 1}: region opened inside the one at line ${open.line}`);
+      if (open)
+        throw new Error(`${file}:${index + 1}: region opened inside the one at line ${open.line}`);
       open = { keys: start[1]!.split(/\s+/), lines: [], line: index + 1 };
       return;
     }
@@ -107,7 +112,9 @@ export function parseRegions(text: string, file: string): Map<string, string> {
   const keys = [...new Set(regions.flatMap((region) => region.keys))].filter((key) => key !== '*');
   return new Map(
     keys.map((key) => {
-      const parts = regions.filter((region) => region.keys.includes(key) || region.keys.includes('*'));
+      const parts = regions.filter(
+        (region) => region.keys.includes(key) || region.keys.includes('*'),
+      );
       return [key, parts.map((region) => region.code).join('\n\n')];
     }),
   );

@@ -14,6 +14,13 @@ import type { ScanResult } from './result.js';
  * inline, and a Content-Security-Policy forbids any fetch, so the file opens offline
  * and leaks nothing when shared.
  */
+const CSP = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  "script-src 'unsafe-inline'",
+  'img-src data:',
+].join('; ');
+
 export function renderHtml(result: ScanResult, redactor: Redactor): string {
   const card = result.score;
   const title = `sigprobe report: ${result.target}`;
@@ -21,7 +28,7 @@ export function renderHtml(result: ScanResult, redactor: Redactor): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <style>${HTML_STYLE}</style>
@@ -33,7 +40,8 @@ export function renderHtml(result: ScanResult, redactor: Redactor): string {
     <h1>sigprobe report</h1>
     <p class="target"><code>${esc(result.target)}</code></p>
     <p class="meta">score <b>${card.score}</b>/100 · scheme <code>${esc(result.scheme.id)}</code> ·
-      level ${result.level}${result.safe ? ' · --safe' : ''} · ${result.endpoints.length} endpoint(s) ·
+      level ${result.level}${result.safe ? ' · --safe' : ''} ·
+      ${result.endpoints.length} endpoint(s) ·
       ${result.requestsSent} requests in ${(result.durationMs / 1000).toFixed(1)} s ·
       ${esc(result.startedAt)} · sigprobe ${esc(result.tool.version)}</p>
     ${card.cap ? `<p class="cap">${esc(card.cap.reason)}</p>` : ''}
@@ -75,40 +83,51 @@ function renderScores(result: ScanResult): string {
 }
 
 function renderFindings(findings: Finding[]): string {
-  if (!findings.length) return '<section><h2>Findings</h2><p class="none">No findings.</p></section>';
+  if (!findings.length)
+    return '<section><h2>Findings</h2><p class="none">No findings.</p></section>';
   return `<section><h2>Findings (${findings.length})</h2>
 ${findings.map(renderFinding).join('\n')}
 </section>`;
 }
 
 function renderFinding(finding: Finding, index: number): string {
-  const fixes = fixesFor(finding.remediation.key, finding.scheme);
-  const evidence = finding.evidence.map(renderExchange).join('\n');
-  const tabs = fixes
-    .map(
-      (fix) => `<details class="fix"><summary>${esc(fix.title)} <span class="src">${esc(fix.source)}</span></summary>
-<pre class="code"><code>${esc(fix.code)}</code></pre></details>`,
-    )
-    .join('\n');
   const category = categoryOf(finding.id);
+  const categoryTitle = category ? CATEGORY_TITLES[category] : 'uncategorised';
+  const cwes = finding.cwe.map((id) => `CWE-${id}`).join(', ');
+  const operation = finding.operation ? ` · ${esc(finding.operation)}` : '';
+  const lowered = finding.severityNote
+    ? `<p class="basis"><b>Severity lowered:</b> ${esc(finding.severityNote)}</p>`
+    : '';
+  // Short evidence is open; long evidence folds (printing opens every fold).
+  const open = finding.evidence.length <= 3 ? ' open' : '';
+  const evidence = finding.evidence.map(renderExchange).join('\n');
+  const fixes = fixesFor(finding.remediation.key, finding.scheme).map(
+    (fix) =>
+      `<details class="fix"><summary>${esc(fix.title)} ` +
+      `<span class="src">${esc(fix.source)}</span></summary>\n` +
+      `<pre class="code"><code>${esc(fix.code)}</code></pre></details>`,
+  );
 
   return `<article class="finding sev-${finding.severity}" id="finding-${index + 1}">
-  <h3><span class="badge sev-${finding.severity}">${finding.severity}</span> ${esc(finding.title)}</h3>
-  <p class="where"><code>${esc(finding.method)} ${esc(finding.url)}</code>${finding.operation ? ` · ${esc(finding.operation)}` : ''}</p>
-  <p class="tags"><code>${finding.id}</code> · ${category ? CATEGORY_TITLES[category] : 'uncategorised'} ·
-    ${finding.cwe.map((id) => `CWE-${id}`).join(', ')} · ${esc(finding.owasp)} · confidence ${finding.confidence}</p>
+  <h3><span class="badge sev-${finding.severity}">${finding.severity}</span>
+    ${esc(finding.title)}</h3>
+  <p class="where"><code>${esc(finding.method)} ${esc(finding.url)}</code>${operation}</p>
+  <p class="tags"><code>${finding.id}</code> · ${categoryTitle} · ${cwes} ·
+    ${esc(finding.owasp)} · confidence ${finding.confidence}</p>
   <p>${esc(finding.message)}</p>
   <p class="basis"><b>Basis:</b> ${esc(finding.basis)}</p>
-  ${finding.severityNote ? `<p class="basis"><b>Severity lowered:</b> ${esc(finding.severityNote)}</p>` : ''}
-  <details class="evidence"${finding.evidence.length <= 3 ? ' open' : ''}><summary>Evidence (${finding.evidence.length} exchanges)</summary>
+  ${lowered}
+  <details class="evidence"${open}>
+    <summary>Evidence (${finding.evidence.length} exchanges)</summary>
 ${evidence}
   </details>
   <div class="reproduce"><b>Reproduce</b>
-    <div class="cmd"><pre><code>${esc(finding.reproduce)}</code></pre><button type="button" class="copy">Copy</button></div>
+    <div class="cmd"><pre><code>${esc(finding.reproduce)}</code></pre>
+      <button type="button" class="copy">Copy</button></div>
   </div>
   <div class="fixes"><b>Fix</b>
     <p>${esc(finding.remediation.summary)}</p>
-${tabs}
+${fixes.join('\n')}
   </div>
 </article>`;
 }
@@ -116,44 +135,57 @@ ${tabs}
 function renderExchange(item: EvidenceExchange): string {
   const headers = (list: Array<[string, string]>) =>
     list.map(([name, value]) => `<span class="hn">${esc(name)}:</span> ${esc(value)}`).join('\n');
-  const request =
-    `<span class="rl">${esc(item.request.method)} ${esc(item.request.url)}</span>\n${headers(item.request.headers)}` +
-    (item.request.bodyExcerpt ? `\n\n<span class="body">${esc(item.request.bodyExcerpt)}</span>` : '');
-  const response = item.response
-    ? `<span class="rl st-${Math.floor(item.response.status / 100)}">HTTP ${item.response.status}</span>\n` +
-      headers(item.response.headers) +
-      (item.response.bodyExcerpt ? `\n\n<span class="body">${esc(item.response.bodyExcerpt)}</span>` : '')
+  const body = (text: string) => (text ? `\n\n<span class="body">${esc(text)}</span>` : '');
+
+  const { request, response } = item;
+  const requestLine = `<span class="rl">${esc(request.method)} ${esc(request.url)}</span>`;
+  const requestText = `${requestLine}\n${headers(request.headers)}${body(request.bodyExcerpt)}`;
+  const responseText = response
+    ? `<span class="rl st-${Math.floor(response.status / 100)}">HTTP ${response.status}</span>\n` +
+      `${headers(response.headers)}${body(response.bodyExcerpt)}`
     : `<span class="rl st-x">no answer: ${esc(item.error ?? 'unknown')}</span>`;
+  const time = item.timeMs === undefined ? '' : ` <span class="ms">${item.timeMs} ms</span>`;
+
   return `<div class="exchange role-${item.role}">
-  <div class="xlabel"><span class="role">${item.role.replace(/-/g, ' ')}</span> ${esc(item.label)}${item.timeMs === undefined ? '' : ` <span class="ms">${item.timeMs} ms</span>`}</div>
-  <div class="pair"><pre class="req">${request}</pre><pre class="res">${response}</pre></div>
+  <div class="xlabel"><span class="role">${item.role.replace(/-/g, ' ')}</span>
+    ${esc(item.label)}${time}</div>
+  <div class="pair"><pre class="req">${requestText}</pre>
+    <pre class="res">${responseText}</pre></div>
 </div>`;
 }
 
 /** Which check ran on which endpoint, with its outcome: what the grade rests on. */
 function renderCoverage(result: ScanResult): string {
   const endpoints = [...new Set(result.checks.map((run) => run.endpoint))];
-  const ids = ALL_CHECKS.map((check) => check.meta.id).filter((id) => result.checks.some((run) => run.checkId === id));
+  const ids = ALL_CHECKS.map((check) => check.meta.id).filter((id) =>
+    result.checks.some((run) => run.checkId === id),
+  );
   const found = new Set(result.findings.map((f) => `${f.id}\n${f.method} ${f.url}`));
+
+  const cell = (id: string, endpoint: string) => {
+    const run = result.checks.find((item) => item.checkId === id && item.endpoint === endpoint);
+    if (!run) return '<td class="cov-none">–</td>';
+    if (found.has(`${id}\n${endpoint}`)) return '<td class="cov-found">finding</td>';
+    const reason = run.reason ? ` (${esc(run.reason)})` : '';
+    return `<td class="cov-${run.status}">${run.status}${reason}</td>`;
+  };
   const rows = ids.map((id) => {
-    const cells = endpoints.map((endpoint) => {
-      const run = result.checks.find((item) => item.checkId === id && item.endpoint === endpoint);
-      if (!run) return '<td class="cov-none">–</td>';
-      if (found.has(`${id}\n${endpoint}`)) return '<td class="cov-found">finding</td>';
-      const reason = run.reason ? ` title="${esc(run.reason)}"` : '';
-      return `<td class="cov-${run.status}"${reason}>${run.status}${run.reason ? ` (${esc(run.reason)})` : ''}</td>`;
-    });
     const category = categoryOf(id);
-    return `<tr><th><code>${id}</code></th><td>${category ? CATEGORY_TITLES[category] : ''}</td>${cells.join('')}</tr>`;
+    const cells = endpoints.map((endpoint) => cell(id, endpoint)).join('');
+    const title = category ? CATEGORY_TITLES[category] : '';
+    return `<tr><th><code>${id}</code></th><td>${title}</td>${cells}</tr>`;
   });
+  const heads = endpoints.map((endpoint) => `<th>${esc(endpoint)}</th>`).join('');
+
   return `<section class="coverage"><h2>Coverage map</h2>
-<table><thead><tr><th>check</th><th>category</th>${endpoints.map((e) => `<th>${esc(e)}</th>`).join('')}</tr></thead>
+<table><thead><tr><th>check</th><th>category</th>${heads}</tr></thead>
 <tbody>${rows.join('\n')}</tbody></table></section>`;
 }
 
 function renderNotes(notes: string[]): string {
   if (!notes.length) return '';
-  return `<section><h2>Notes</h2><ul>${notes.map((note) => `<li>${esc(note)}</li>`).join('')}</ul></section>`;
+  const items = notes.map((note) => `<li>${esc(note)}</li>`).join('');
+  return `<section><h2>Notes</h2><ul>${items}</ul></section>`;
 }
 
 function esc(text: string): string {

@@ -10,7 +10,13 @@ import type { ScanResult } from './result.js';
  */
 const PROBES_SHOWN = 2;
 const REFERENCES_SHOWN = 2;
-const ICONS: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
+const ICONS: Record<string, string> = {
+  critical: '🟥',
+  high: '🟧',
+  medium: '🟨',
+  low: '🟦',
+  info: '⬜',
+};
 
 export function renderMarkdown(result: ScanResult, redactor: Redactor): string {
   const card = result.score;
@@ -26,11 +32,15 @@ export function renderMarkdown(result: ScanResult, redactor: Redactor): string {
 
   lines.push('| Category | Score |', '|---|---|');
   for (const category of card.categories) {
-    lines.push(`| ${category.title} | ${category.score === null ? 'not assessed' : category.score} |`);
+    lines.push(
+      `| ${category.title} | ${category.score === null ? 'not assessed' : category.score} |`,
+    );
   }
   lines.push('');
 
-  const counts = SEVERITIES.slice().reverse().filter((s) => result.summary[s] > 0);
+  const counts = SEVERITIES.slice()
+    .reverse()
+    .filter((s) => result.summary[s] > 0);
   lines.push(
     counts.length
       ? `**Findings:** ${counts.map((s) => `${result.summary[s]} ${s}`).join(', ')}`
@@ -52,7 +62,8 @@ function renderFinding(finding: Finding): string[] {
   const lines = [
     '<details>',
     `<summary>${ICONS[finding.severity]} <b>${finding.severity.toUpperCase()}</b> ` +
-      `${escape(finding.title)} — <code>${escape(where)}</code> (<code>${finding.id}</code>)</summary>`,
+      `${escape(finding.title)} — <code>${escape(where)}</code> ` +
+      `(<code>${finding.id}</code>)</summary>`,
     '',
     escape(finding.message),
     '',
@@ -93,7 +104,11 @@ function renderExchange(item: EvidenceExchange): string[] {
         ...(item.response.bodyExcerpt ? ['', item.response.bodyExcerpt] : []),
       ]
     : [`(no answer: ${item.error ?? 'unknown'})`];
-  return [`**${item.role}:** ${escape(item.label)}`, '', ...fenced('http', [...request, '', '→', ...response].join('\n'))];
+  return [
+    `**${item.role}:** ${escape(item.label)}`,
+    '',
+    ...fenced('http', [...request, '', '→', ...response].join('\n')),
+  ];
 }
 
 /** A fence longer than any backtick run inside, so evidence cannot close it early. */

@@ -18,7 +18,12 @@ export interface RenderOptions {
   verbose: boolean;
 }
 
-export function render(format: ReportFormat, result: ScanResult, redactor: Redactor, options: RenderOptions): string {
+export function render(
+  format: ReportFormat,
+  result: ScanResult,
+  redactor: Redactor,
+  options: RenderOptions,
+): string {
   switch (format) {
     case 'text':
       return renderText(result, redactor, options);

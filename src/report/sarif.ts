@@ -19,10 +19,18 @@ const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 // GitHub reads 9.0+ as critical, 7.0+ high, 4.0+ medium, above 0 low.
 const SECURITY_SEVERITY: Record<Severity, string> = {
-  critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0',
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '0.0',
 };
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
-  critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note',
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
 };
 
 export function renderSarif(result: ScanResult, redactor: Redactor): string {
@@ -70,9 +78,10 @@ function toRule(meta: CheckMeta, scheme: string) {
     shortDescription: { text: meta.title },
     fullDescription: { text: `A finding proves that ${meta.proves}.` },
     help: {
-      text: `${remediation} (${cwes.join(', ')}; ${meta.owasp}.) Run "sigprobe explain ${meta.id}".`,
-      markdown:
-        `**Fix.** ${remediation}\n\n${cwes.join(', ')} · ${meta.owasp}\n\n${fixes}`,
+      text:
+        `${remediation} (${cwes.join(', ')}; ${meta.owasp}.) ` +
+        `Run "sigprobe explain ${meta.id}".`,
+      markdown: `**Fix.** ${remediation}\n\n${cwes.join(', ')} · ${meta.owasp}\n\n${fixes}`,
     },
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {
@@ -147,5 +156,8 @@ function webExchange(item: EvidenceExchange) {
 }
 
 function pascalCase(id: string): string {
-  return id.split('-').map((part) => part[0]!.toUpperCase() + part.slice(1)).join('');
+  return id
+    .split('-')
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
 }

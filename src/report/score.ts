@@ -17,7 +17,13 @@ import type { Category } from './categories.js';
  */
 export const SCORE_FORMULA = 'sigprobe-score/1';
 
-export const SEVERITY_POINTS: Record<Severity, number> = { critical: 50, high: 25, medium: 12, low: 4, info: 0 };
+export const SEVERITY_POINTS: Record<Severity, number> = {
+  critical: 50,
+  high: 25,
+  medium: 12,
+  low: 4,
+  info: 0,
+};
 export const CONFIDENCE_FACTOR: Record<Confidence, number> = { high: 1, medium: 0.75, low: 0.5 };
 
 export const GRADES = ['A', 'B', 'C', 'D', 'F'] as const;
@@ -71,7 +77,12 @@ export function scoreFindings(findings: Finding[], checkRuns: ScoredRun[]): Scor
   const categories = CATEGORIES.map((id) => {
     const own = [...deductions, ...explained].filter((item) => categoryOf(item.checkId) === id);
     const measured = ranCategories.has(id) || own.length > 0;
-    return { id, title: CATEGORY_TITLES[id], score: measured ? combine(own) : null, findings: own.length };
+    return {
+      id,
+      title: CATEGORY_TITLES[id],
+      score: measured ? combine(own) : null,
+      findings: own.length,
+    };
   });
 
   const byScore = gradeFor(score);
@@ -122,7 +133,9 @@ function deduplicate(findings: Finding[]): Deduction[] {
  */
 function explainedDeductions(deductions: Deduction[], checkRuns: ScoredRun[]): Deduction[] {
   return checkRuns.flatMap((run) => {
-    const cover = deductions.find((item) => item.checkId === run.explainedBy && item.endpoint === run.endpoint);
+    const cover = deductions.find(
+      (item) => item.checkId === run.explainedBy && item.endpoint === run.endpoint,
+    );
     return cover ? [{ ...cover, checkId: run.checkId }] : [];
   });
 }
@@ -137,7 +150,10 @@ function capFor(deductions: Deduction[]): ScoreCard['cap'] {
     const worst = deductions.find((item) => item.severity === severity);
     const grade = SEVERITY_CAPS[severity];
     if (worst && grade) {
-      return { grade, reason: `a ${severity} finding (${worst.checkId}) caps the grade at ${grade}` };
+      return {
+        grade,
+        reason: `a ${severity} finding (${worst.checkId}) caps the grade at ${grade}`,
+      };
     }
   }
   return undefined;

@@ -9,7 +9,9 @@ const require = createRequire(import.meta.url);
 
 /** Validator for sigprobe's own published JSON Schema (draft 2020-12). */
 export function scanResultValidator() {
-  const schema = JSON.parse(readFileSync(`${ROOT}schema/scan-result.schema.json`, 'utf8')) as object;
+  const schema = JSON.parse(
+    readFileSync(`${ROOT}schema/scan-result.schema.json`, 'utf8'),
+  ) as object;
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats.default(ajv);
   return ajv.compile(schema);
