@@ -71,3 +71,11 @@ export function isAuthRejection(exchange: Exchange): boolean {
 function hash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
+
+// Words that make a 2xx answer a refusal (Slack-style `{"ok":false,"error":...}`).
+const REFUSAL = /\b(error|invalid|unauthori[sz]ed|forbidden|denied|fail(ed|ure)?|mismatch)\b|"ok"\s*:\s*false|"success"\s*:\s*false/i;
+
+/** A successful status whose body nonetheless reports an error. */
+export function refusesInBody(exchange: Exchange): boolean {
+  return isSuccess(exchange) && REFUSAL.test(exchange.response!.body.subarray(0, 4096).toString('utf8'));
+}

@@ -1,6 +1,6 @@
 import type { Confidence } from '../model/severity.js';
 import type { Exchange } from '../model/http.js';
-import { isAuthRejection, isSuccess, sameAnswer } from './fingerprint.js';
+import { isAuthRejection, isSuccess, refusesInBody, sameAnswer } from './fingerprint.js';
 
 export type Outcome = 'accepted' | 'rejected' | 'differs' | 'unknown' | 'error';
 
@@ -34,8 +34,9 @@ export class Judge {
   get canJudge(): boolean {
     const { rejected, accepted, oracle } = this.references;
     if (oracle) return true;
-    if (accepted && rejected) return !sameAnswer(accepted, rejected);
-    return rejected !== undefined && !isSuccess(rejected) && rejected.response !== undefined;
+    if (!rejected?.response) return false;
+    if (accepted && !sameAnswer(accepted, rejected)) return true;
+    return !isSuccess(rejected) || refusesInBody(rejected);
   }
 
   judge(probe: Exchange): Verdict {
@@ -77,6 +78,18 @@ export class Judge {
     }
 
     const refStatus = rejected.response.status;
+    if (isSuccess(rejected)) {
+      // The refusal is a 2xx with an error in its body: only a 2xx without one, and
+      // unlike the refusal, counts as acceptance.
+      const accepted = isSuccess(probe) && !refusesInBody(probe);
+      return accepted
+        ? {
+            outcome: 'accepted',
+            confidence: 'medium',
+            basis: `HTTP ${status} without an error in its body, where the wrong-signature reference got HTTP ${refStatus} reporting an error`,
+          }
+        : { outcome: 'differs', confidence: 'medium', basis: `HTTP ${status}, unlike the wrong-signature reference` };
+    }
     if (status === 202) {
       // 202 Accepted means "queued": a receiver may verify after answering, so by status
       // alone a 202 is not acceptance (lab: queue_presence_202). An oracle can tell.

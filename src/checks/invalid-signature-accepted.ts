@@ -13,7 +13,7 @@ export const invalidSignatureAccepted: Check = {
     level: 'L0',
     remediation: 'reject-wrong-signature',
     sends: ['forged'],
-    subsumedBy: ['unsigned-request-accepted'],
+    subsumedBy: ['unsigned-request-accepted', 'unauthenticated-operation'],
   },
 
   async run(context) {
@@ -22,13 +22,16 @@ export const invalidSignatureAccepted: Check = {
     const second = await context.verdict(baseline.forgedAgain);
     if (first.outcome !== 'accepted' || second.outcome !== 'accepted') return [];
 
-    const references = [baseline.unsigned, ...(baseline.valid ? [baseline.valid] : [])];
+    const valid = baseline.validSent;
+    const inverted = valid?.response !== undefined && (await context.verdict(valid)).outcome !== 'accepted';
+    const references = [baseline.unsigned, ...(valid ? [valid] : [])];
     return [
       {
         message:
           `Two requests signed with random wrong secrets were accepted (HTTP ` +
           `${baseline.forged.response?.status}); the ${context.scheme.signatureHeader} value is not ` +
-          'what decides acceptance.',
+          'what decides acceptance.' +
+          (inverted ? ` The validly signed request was refused (HTTP ${valid.response?.status}): the verifier's result is inverted.` : ''),
         basis: `${first.basis}; both wrong signatures were accepted`,
         confidence: first.confidence,
         probes: [baseline.forged, baseline.forgedAgain],

@@ -15,7 +15,7 @@ export const malformedSignatureAccepted: Check = {
     level: 'L0',
     remediation: 'strict-signature-format',
     sends: ['malformed'],
-    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted'],
+    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted', 'unauthenticated-operation'],
   },
 
   async run(context) {

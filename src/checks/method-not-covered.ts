@@ -30,7 +30,7 @@ export const methodNotCovered: Check = {
     level: 'L0',
     remediation: 'verify-all-methods',
     sends: ['forged', 'other-methods'],
-    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted'],
+    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted', 'unauthenticated-operation'],
   },
 
   async run(context) {

@@ -26,7 +26,7 @@ export const processingBeforeVerification: Check = {
     level: 'L0',
     remediation: 'verify-before-processing',
     sends: ['forged'],
-    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted'],
+    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted', 'unauthenticated-operation'],
   },
 
   skip(context) {
@@ -58,8 +58,8 @@ export const processingBeforeVerification: Check = {
       {
         message:
           `A wrong-signature request with a broken body got HTTP ${status} ` +
-          `("${excerpt(first.response!.body).slice(0, 120)}") instead of the authentication ` +
-          `rejection (HTTP ${reference.response.status}) every wrong signature should get.`,
+          `${quote(first.response!.body)} instead of the authentication rejection ` +
+          `(HTTP ${reference.response.status}) every wrong signature should get.`,
         basis:
           `HTTP ${status} differs from the wrong-signature reference (HTTP ${reference.response.status})` +
           (talksAboutBody ? ' and the answer talks about the body' : ''),
@@ -82,4 +82,10 @@ function reachedLogic(probe: Exchange, reference: Exchange): boolean {
       !BODY_WORDS.test(excerpt(reference.response.body));
   }
   return true;
+}
+
+/** A short, single-line quotation of an answer for a message. */
+function quote(body: Buffer): string {
+  const text = excerpt(body).replace(/\s+/g, ' ').trim();
+  return `(answer: ${text.length > 120 ? `${text.slice(0, 120)}…` : text || 'empty'})`;
 }

@@ -36,12 +36,16 @@ export const unsignedRequestAccepted: Check = {
     if (!confirmed) return [];
 
     const reference = rejectionReference(baseline) ?? baseline.forged;
+    const judge = await context.judge();
+    const message = judge.references.oracle
+      ? `A request without the ${context.scheme.signatureHeader} header was acted on: the oracle ` +
+        'changed after it, twice, and stayed put with nothing sent.'
+      : `A request without the ${context.scheme.signatureHeader} header was accepted ` +
+        `(HTTP ${baseline.unsigned.response?.status}); it should have been rejected like ` +
+        `a wrong signature (HTTP ${reference.response?.status}).`;
     return [
       {
-        message:
-          `A request without the ${context.scheme.signatureHeader} header was accepted ` +
-          `(HTTP ${baseline.unsigned.response?.status}); it should have been rejected like ` +
-          `a wrong signature (HTTP ${reference.response?.status}).`,
+        message,
         basis: `${verdict.basis}; repeated once with the same result`,
         confidence: verdict.confidence,
         probes: [baseline.unsigned, confirmed],

@@ -24,22 +24,33 @@ export const verificationBypassSwitch: Check = {
     level: 'L0',
     remediation: 'remove-bypass-switches',
     sends: ['forged'],
-    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted'],
+    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted', 'unauthenticated-operation'],
   },
 
   async run(context) {
     const results = await Promise.all(
-      SWITCH_GROUPS.map(async (group) => {
-        const found = await findSwitches(context, group, group.switches);
-        return found && { group: group.name, where: group.where, ...found };
-      }),
+      SWITCH_GROUPS.flatMap((group) =>
+        // Values of one header cannot share a request: each content type goes alone.
+        (group.where === 'content-type' ? group.switches.map((one) => [one]) : [group.switches]).map(
+          async (switches) => {
+            const found = await findSwitches(context, group, switches);
+            return found && { group: group.name, where: group.where, ...found };
+          },
+        ),
+      ),
     );
-    const hits = results.filter((hit) => hit !== undefined);
+    let hits = results.filter((hit) => hit !== undefined);
+    // A form body skipping verification on its own explains an accepted ssl_check form.
+    if (hits.some((hit) => hit.where === 'content-type')) hits = hits.filter((hit) => hit.where !== 'form-body');
     if (!hits.length) return [];
     const judge = await context.judge();
     const baseline = await context.baseline();
 
-    const named = hits.map((hit) => `${hit.switches.map(([k, v]) => `${k}=${v}`).join(' + ')} (${hit.where})`);
+    const named = hits.map((hit) =>
+      hit.where === 'content-type'
+        ? `Content-Type: ${hit.switches[0]![1]} (verification skipped for a non-JSON content type)`
+        : `${hit.switches.map(([k, v]) => `${k}=${v}`).join(' + ')} (${hit.where})`,
+    );
     return [
       {
         message: `A wrong signature is rejected, but accepted when the request carries ${named.join('; ')}.`,
@@ -95,6 +106,11 @@ function applySwitches(context: CheckContext, group: SwitchGroup, switches: Swit
       if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
       const flags = Object.fromEntries(switches.map(([k, v]) => [k, JSON.parse(v) as unknown]));
       return context.forged(cloneRequest(base, { body: Buffer.from(JSON.stringify({ ...body, ...flags })) }));
+    }
+    case 'content-type': {
+      const [, type] = switches[0]!;
+      const body = type.includes('form') ? Buffer.from('sigprobe=1') : base.body;
+      return context.forged(cloneRequest(base, { headers: withHeader(base.headers, 'Content-Type', type), body }));
     }
     case 'form-body': {
       const headers = withHeader(base.headers, 'Content-Type', 'application/x-www-form-urlencoded');

@@ -30,4 +30,4 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-export const GATE_CHOICES = [...SEVERITIES.filter((s) => s !== 'info'), 'never'];
+export const GATE_CHOICES = [...SEVERITIES, 'never'];

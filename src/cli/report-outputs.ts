@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { InputError } from '../model/errors.js';
 import type { Redactor } from '../report/redact.js';
 import { FORMAT_ALIASES, render, REPORT_FORMATS } from '../report/render.js';
@@ -86,7 +85,6 @@ export function writeReports(
       continue;
     }
     try {
-      mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, text);
     } catch (error) {
       throw new InputError(

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { InputError } from '../model/errors.js';
 import { isAtLeast } from '../model/severity.js';
@@ -76,8 +77,10 @@ export function scanCommand(): Command {
 }
 
 async function scan(urls: string[], flags: ScanFlags): Promise<number> {
-  // Bad format or output flags fail before any request is sent.
+  // Everything that can be wrong with the input is found before the first request.
+  if (flags.checks && flags.checks.length === 0) throw new InputError('no-checks', '--checks names no check');
   const plan = planReports(flags.format, flags.output);
+  for (const { file } of plan.targets) if (file) checkWritable(file);
   const progress = new ProgressLine(flags.progress && process.stderr.isTTY === true);
   const run = runScan(
     {
@@ -103,9 +106,35 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
   const { result, redactor } = await run.finally(() => progress.clear());
 
   writeReports(plan, result, redactor, flags);
+  if (result.unscanned?.length) {
+    const first = result.unscanned[0]!;
+    const more = result.unscanned.length > 1 ? ` (and ${result.unscanned.length - 1} more)` : '';
+    process.stderr.write(`sigprobe: ${first.endpoint}: ${first.reason}${more}\n`);
+    return 3;
+  }
   const miss = flags.threshold && thresholdMiss(result.score, flags.threshold);
   if (miss) process.stderr.write(`sigprobe: threshold not met: ${miss}\n`);
   return gateFailed(result, flags.failOn) || miss ? 1 : 0;
+}
+
+/** The report's folder must exist and be writable; sigprobe creates no folders. */
+export function checkWritable(path: string): void {
+  const folder = dirname(resolve(path));
+  let stats;
+  try {
+    stats = statSync(folder);
+  } catch {
+    throw new InputError('output', `cannot write --output ${path}: folder ${folder} does not exist`);
+  }
+  if (!stats.isDirectory()) throw new InputError('output', `cannot write --output ${path}: ${folder} is not a folder`);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new InputError('output', `cannot write --output ${path}: it is a folder`);
+  }
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new InputError('output', `cannot write --output ${path}: folder ${folder} is not writable`);
+  }
 }
 
 export function gateFailed(result: ScanResult, failOn: string): boolean {

@@ -9,12 +9,23 @@ export function toCurl(request: HttpRequest): string {
     parts.push('-H', shellQuote(`${name}: ${value}`));
   }
 
-  if (request.body.length > 0) {
-    const text = request.body.toString('utf8');
-    const printable = Buffer.from(text, 'utf8').equals(request.body) && !/[\0]/.test(text);
-    parts.push('--data-binary', printable ? shellQuote(text) : `@body-${request.body.length}-bytes.bin`);
+  if (request.body.length === 0) return parts.join(' ');
+  const text = request.body.toString('utf8');
+  const printable = Buffer.from(text, 'utf8').equals(request.body) && !text.includes('\0');
+  if (printable) return [...parts, '--data-binary', shellQuote(text)].join(' ');
+
+  // Bytes a shell argument cannot carry (NUL, invalid UTF-8) go through printf's
+  // escapes on stdin, so the command still sends exactly the bytes that were signed.
+  return `printf '${printfEscape(request.body)}' | ${[...parts, '--data-binary', '@-'].join(' ')}`;
+}
+
+function printfEscape(bytes: Buffer): string {
+  let out = '';
+  for (const byte of bytes) {
+    const printable = byte >= 0x20 && byte < 0x7f && byte !== 0x27 && byte !== 0x5c && byte !== 0x25;
+    out += printable ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
   }
-  return parts.join(' ');
+  return out;
 }
 
 export function shellQuote(value: string): string {

@@ -24,6 +24,8 @@ export interface ScanResult {
   findings: Finding[];
   notes: string[];
   checks: CheckRun[];
+  /** Endpoints that could not be scanned, and why; any entry makes the CLI exit 3. */
+  unscanned?: Array<{ endpoint: string; reason: string }>;
 }
 
 export function summarise(findings: Finding[]): Record<Severity, number> {

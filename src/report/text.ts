@@ -19,12 +19,12 @@ export function renderText(result: ScanResult, redactor: Redactor, options: Text
   const paint = (style: string, text: string) => (options.color ? `${COLORS[style]}${text}${COLORS.reset}` : text);
   const lines: string[] = [];
 
-  lines.push(paint('bold', `sigprobe ${result.tool.version} — ${result.target}`));
+  const what = result.endpoints.length > 1 ? `${result.endpoints.length} endpoints` : result.target;
+  lines.push(paint('bold', `sigprobe ${result.tool.version} — ${what}`));
   lines.push(
     `scheme ${result.scheme.id} (${result.scheme.source}), level ${result.level}` +
       `${result.safe ? ', --safe' : ''}; ${result.requestsSent} requests in ${(result.durationMs / 1000).toFixed(1)} s`,
   );
-  if (result.endpoints.length > 1) lines.push(`${result.endpoints.length} endpoints`);
   lines.push('');
 
   // Informational findings are one line each unless --verbose: they need no proof to act on.
@@ -36,14 +36,18 @@ export function renderText(result: ScanResult, redactor: Redactor, options: Text
     lines.push(paint('bold', 'Informational'));
     for (const finding of brief) {
       const note = finding.severityNote ? ` (${finding.severityNote})` : '';
-      lines.push(`  - ${finding.id}: ${finding.method} ${finding.url}${note}`);
+      const [head, ...rest] = wrap(`${finding.id}: ${finding.method} ${finding.url}${note}`, 4);
+      lines.push(`  - ${head!.trimStart()}`, ...rest);
     }
     lines.push('');
   }
 
   if (result.notes.length) {
     lines.push(paint('bold', 'Notes'));
-    for (const note of result.notes) lines.push(`  - ${note}`);
+    for (const note of result.notes) {
+      const [head, ...rest] = wrap(note, 4);
+      lines.push(`  - ${head!.trimStart()}`, ...rest);
+    }
     lines.push('');
   }
 

@@ -31,6 +31,8 @@ export interface EndpointStateOptions {
 export class EndpointState {
   #baseline?: Promise<Baseline>;
   #judge?: Promise<Judge>;
+  /** Every exchange sent for this endpoint (oracle reads excluded), for notes and passes. */
+  readonly exchanges: Exchange[] = [];
 
   constructor(
     readonly endpoint: Endpoint,
@@ -77,7 +79,11 @@ export class EndpointState {
 
   send(label: string, request: HttpRequest, kind: SignatureKind, checkId: string | undefined): Promise<Exchange> {
     const { engine, oracle } = this.options;
-    const sendOnce = () => engine.send(request, { label, checkId, signature: kind });
+    const sendOnce = async () => {
+      const exchange = await engine.send(request, { label, checkId, signature: kind });
+      this.exchanges.push(exchange);
+      return exchange;
+    };
     return oracle?.stable ? oracle.observe(sendOnce) : sendOnce();
   }
 

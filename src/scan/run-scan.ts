@@ -47,7 +47,8 @@ export interface ScanRun {
 
 /** The whole scan as a library call: validate, build the target model, run, assemble. */
 export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Promise<ScanRun> {
-  const endpoints = options.urls.map((url) => toEndpoint(url, options));
+  const redactor = new Redactor();
+  const endpoints = uniqueEndpoints(options.urls.map((url) => toEndpoint(url, options, redactor)));
   const scheme = buildScheme(options);
   const scope = new Scope([...endpoints.map((e) => e.url), ...(options.scope ?? [])].map(checkedOrigin));
   const oracle = options.oracle ? parseOracle(options.oracle, scope) : undefined;
@@ -64,7 +65,6 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     maxResponseBytes: options.maxResponseBytes,
     maxRequests: options.maxRequests ?? 5000,
   });
-  const redactor = new Redactor();
   const session = new ScanSession(
     {
       endpoints,
@@ -108,6 +108,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       findings: outcome.findings,
       notes: outcome.notes,
       checks: outcome.checkRuns,
+      unscanned: outcome.unscanned,
     };
     return { result, redactor };
   } finally {
@@ -126,16 +127,47 @@ function buildScheme(options: ScanOptions) {
   return { scheme: createScheme(id, overrides), source };
 }
 
-function toEndpoint(url: string, options: ScanOptions): Endpoint {
-  checkedOrigin(url);
+// RFC 9110 token: what a method or a header name may contain.
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function toEndpoint(raw: string, options: ScanOptions, redactor: Redactor): Endpoint {
+  checkedOrigin(raw);
+  const method = options.method.toUpperCase();
+  if (!TOKEN.test(method)) throw new InputError('bad-method', `--method "${options.method}" is not an HTTP method`);
+  const header = options.schemeOverrides?.signatureHeader;
+  if (header !== undefined && !TOKEN.test(header)) {
+    throw new InputError('bad-header', `--header "${header}" is not a valid header name`);
+  }
+
+  // Credentials in the URL become an Authorization header (undici never sends them)
+  // and are redacted everywhere; the fragment never reaches a server.
+  const url = new URL(raw);
+  const headers: Array<[string, string]> = [];
+  if (url.username || url.password) {
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    const token = Buffer.from(`${user}:${password}`).toString('base64');
+    redactor.addSignature(token);
+    if (password) redactor.addSecret(Buffer.from(password));
+    headers.push(['Authorization', `Basic ${token}`]);
+    url.username = '';
+    url.password = '';
+  }
+  url.hash = '';
+
   const body = options.body ?? defaultBody();
-  const contentType = options.contentType ?? 'application/json';
-  return {
-    method: options.method.toUpperCase(),
-    url,
-    headers: body.length ? [['Content-Type', contentType]] : [],
-    body,
-  };
+  if (body.length) headers.unshift(['Content-Type', options.contentType ?? 'application/json']);
+  return { method, url: url.toString(), headers, body };
+}
+
+function uniqueEndpoints(endpoints: Endpoint[]): Endpoint[] {
+  const seen = new Set<string>();
+  return endpoints.filter((endpoint) => {
+    const key = `${endpoint.method} ${endpoint.url}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function checkedOrigin(url: string): string {

@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { isSuccess } from '../analysis/fingerprint.js';
 import type { CheckRegistry } from '../checks/registry.js';
 import type { Check, FindingDraft } from '../checks/types.js';
 import { UNSAFE_KINDS } from '../checks/types.js';
@@ -12,6 +11,8 @@ import type { Redactor } from '../report/redact.js';
 import type { SignatureScheme } from '../schemes/types.js';
 import { EndpointState } from './endpoint-state.js';
 import { Oracle } from './oracle.js';
+import { endpointNotes } from './endpoint-notes.js';
+import { assessBaseline } from './reachability.js';
 import { endpointKey } from './target.js';
 import type { Endpoint } from './target.js';
 
@@ -43,6 +44,8 @@ export interface ScanOutcome {
   findings: Finding[];
   notes: string[];
   checkRuns: CheckRun[];
+  /** Endpoints that could not be scanned (refused, 404, off-scope redirect), and why. */
+  unscanned: Array<{ endpoint: string; reason: string }>;
   /** Set when no endpoint could be reached at all. */
   unreachable?: string;
 }
@@ -63,7 +66,7 @@ export class ScanSession extends EventEmitter {
   readonly #findings: Finding[] = [];
   readonly #notes: string[] = [];
   readonly #runs: CheckRun[] = [];
-  #unreachable = 0;
+  readonly #unscanned: Array<{ endpoint: string; reason: string }> = [];
   #done = 0;
 
   constructor(
@@ -91,12 +94,13 @@ export class ScanSession extends EventEmitter {
       }),
     );
 
-    const allDown = this.#unreachable === this.config.endpoints.length;
+    const allDown = this.#unscanned.length === this.config.endpoints.length;
     return {
       findings: this.#findings.sort(compareFindings),
       notes: this.#notes,
       checkRuns: this.#runs,
-      unreachable: allDown ? this.#notes.join('; ') : undefined,
+      unscanned: this.#unscanned,
+      unreachable: allDown ? this.#unscanned.map((u) => `${u.endpoint}: ${u.reason}`).join('; ') : undefined,
     };
   }
 
@@ -108,41 +112,34 @@ export class ScanSession extends EventEmitter {
     return oracle;
   }
 
-  async #scanEndpoint(endpoint: Endpoint, oracle: Oracle | undefined): Promise<void> {
-    const state = new EndpointState(endpoint, {
-      engine: this.engine,
-      scheme: this.config.scheme,
-      secret: this.config.secret,
-      safe: this.config.safe,
-      signingDeclared: this.config.schemeSource !== 'default' || Boolean(endpoint.signingEvidence),
-      oracle,
-      redactor: this.redactor,
-    });
-    const key = endpointKey(endpoint);
-    const baseline = await state.baseline();
+  async #scanEndpoint(requested: Endpoint, oracle: Oracle | undefined): Promise<void> {
+    let endpoint = requested;
+    let state = this.#stateFor(endpoint, oracle);
+    let baseline = await state.baseline();
 
-    const failed = [baseline.forged, baseline.unsigned].find((exchange) => !exchange.response);
-    if (failed) {
-      this.#unreachable += 1;
-      this.#notes.push(`${key}: could not be scanned: ${failed.error?.message ?? 'no response'}`);
-      return;
+    // Follow the endpoint's own redirects (a trailing slash, say) within the scope.
+    for (let hop = 0; ; hop += 1) {
+      const assessment = assessBaseline(baseline, endpoint, this.engine.scope);
+      if (assessment.kind === 'scannable') break;
+      if (assessment.kind === 'unscannable' || hop === 3) {
+        const reason = assessment.kind === 'unscannable' ? assessment.reason : 'too many redirects';
+        this.#unscanned.push({ endpoint: endpointKey(requested), reason });
+        this.#notes.push(`${endpointKey(requested)}: ${reason}`);
+        return;
+      }
+      this.#notes.push(`${endpointKey(endpoint)}: ${assessment.note}`);
+      endpoint = { ...endpoint, url: assessment.url };
+      state = this.#stateFor(endpoint, oracle);
+      baseline = await state.baseline();
     }
-    if (baseline.forged.response?.status === 404 && baseline.unsigned.response?.status === 404) {
-      this.#unreachable += 1;
-      this.#notes.push(`${key}: answers 404 Not Found; check the URL and method`);
-      return;
-    }
-    this.#noteJudgeability(key, baseline, oracle);
+    const key = endpointKey(endpoint);
 
     const drafts = await Promise.all(
       this.#selectChecks(key).map(async (check) => this.#runCheck(check, state, key)),
     );
-    if ((await state.judge()).deferredAnswers > 0) {
-      this.#notes.push(
-        `${key}: some probes were answered 202 (queued) where a wrong signature is refused; a 202 ` +
-          'alone is not taken as acceptance, since the receiver may verify later. Give --oracle ' +
-          '"GET <url>" to judge those probes by their effect.',
-      );
+    const judge = await state.judge();
+    for (const note of endpointNotes(baseline, judge, state.exchanges, oracle?.stable ?? false)) {
+      this.#notes.push(`${key}: ${note}`);
     }
     const found = new Map<string, Finding>();
     for (const [check, list] of drafts) {
@@ -161,6 +158,18 @@ export class ScanSession extends EventEmitter {
       this.#findings.push(finding);
       this.emit('finding', finding);
     }
+  }
+
+  #stateFor(endpoint: Endpoint, oracle: Oracle | undefined): EndpointState {
+    return new EndpointState(endpoint, {
+      engine: this.engine,
+      scheme: this.config.scheme,
+      secret: this.config.secret,
+      safe: this.config.safe,
+      signingDeclared: this.config.schemeSource !== 'default' || Boolean(endpoint.signingEvidence),
+      oracle,
+      redactor: this.redactor,
+    });
   }
 
   #selectChecks(key: string): Check[] {
@@ -194,20 +203,6 @@ export class ScanSession extends EventEmitter {
       this.#runs.push({ checkId: check.meta.id, endpoint: key, status: 'failed', reason: message });
       this.#notes.push(`${key}: check ${check.meta.id} did not finish: ${message}`);
       return [check, []];
-    }
-  }
-
-  #noteJudgeability(key: string, baseline: Awaited<ReturnType<EndpointState['baseline']>>, oracle?: Oracle): void {
-    if (oracle?.stable) return;
-    if (baseline.uniform && !baseline.bodyDependent) {
-      const status = baseline.forged.response?.status;
-      this.#notes.push(
-        `${key}: every request was answered alike (HTTP ${status}) whatever its signature, so ` +
-          'acceptance could not be judged from the answers; give --oracle "GET <url>" (a read that ' +
-          'changes when the endpoint acts) to judge by effect.',
-      );
-    } else if (baseline.unstable && isSuccess(baseline.forged) !== isSuccess(baseline.forgedAgain)) {
-      this.#notes.push(`${key}: two wrong-signature requests got different answers; verdicts are less certain.`);
     }
   }
 

@@ -1,4 +1,4 @@
-import { sameAnswer, isSuccess } from '../../analysis/fingerprint.js';
+import { isSuccess, refusesInBody, sameAnswer } from '../../analysis/fingerprint.js';
 import type { Exchange, HttpRequest } from '../../model/http.js';
 import { cloneRequest } from '../../model/http.js';
 import { mutateBody } from './body-variants.js';
@@ -23,6 +23,13 @@ export interface Baseline {
   bodyDependent: boolean;
   /** The two wrong-signature answers differ: the endpoint is noisy. */
   unstable: boolean;
+  /**
+   * The validly signed reference was answered like a wrong signature: the secret,
+   * scheme or header is not the endpoint's. It is then not used as a reference.
+   */
+  validRejected: boolean;
+  /** The validly signed request as sent, even when it is not used as a reference. */
+  validSent?: Exchange;
 }
 
 export interface BaselineSender {
@@ -40,17 +47,25 @@ export async function collectBaseline(sender: BaselineSender): Promise<Baseline>
     sender.valid ? sender.send('reference: valid signature', sender.valid(), 'valid') : undefined,
   ]);
 
+  // A valid reference only helps when it passed where a wrong signature did not. If it
+  // got the wrong signature's answer (a wrong secret or header), or failed while the
+  // wrong signature succeeded (an inverted verifier), L0 logic judges instead.
+  const inverted = valid !== undefined && isSuccess(forged) && !isSuccess(valid);
+  const validRejected = valid?.response !== undefined && (sameAnswer(valid, forged) || inverted);
+  const working = validRejected ? undefined : valid;
   const uniform =
     isSuccess(forged) && isSuccess(unsigned) && sameAnswer(forged, unsigned) &&
-    (!valid || sameAnswer(valid, forged));
+    (!working || sameAnswer(working, forged));
   const baseline: Baseline = {
     forged,
     forgedAgain,
     unsigned,
-    valid,
+    valid: working,
     uniform,
     bodyDependent: false,
     unstable: !sameAnswer(forged, forgedAgain),
+    validRejected,
+    validSent: valid,
   };
 
   // 202 Accepted says "queued": an answer that echoes the queued body proves parsing,
@@ -68,9 +83,18 @@ export async function collectBaseline(sender: BaselineSender): Promise<Baseline>
   return baseline;
 }
 
-/** The answer that stands for "rejected" on this endpoint, if any request got one. */
+/**
+ * The answer that stands for "rejected" on this endpoint, if any request got one: the
+ * wrong signature when a valid one is answered differently or it failed outright; a
+ * 2xx that reports an error in its body (Slack-style APIs answer 200 to everything);
+ * else the unsigned request, when only that was refused.
+ */
 export function rejectionReference(baseline: Baseline): Exchange | undefined {
-  if (baseline.forged.response && !isSuccess(baseline.forged)) return baseline.forged;
-  if (baseline.unsigned.response && !isSuccess(baseline.unsigned)) return baseline.unsigned;
+  const { forged, unsigned, valid } = baseline;
+  if (!forged.response) return undefined;
+  if (valid?.response && !sameAnswer(valid, forged)) return forged;
+  if (!isSuccess(forged)) return forged;
+  if (refusesInBody(forged) && !sameAnswer(forged, unsigned) && !refusesInBody(unsigned)) return forged;
+  if (unsigned.response && !isSuccess(unsigned)) return unsigned;
   return undefined;
 }

@@ -5,7 +5,7 @@
  */
 export interface SwitchGroup {
   name: string;
-  where: 'query' | 'header' | 'json-body' | 'form-body';
+  where: 'query' | 'header' | 'json-body' | 'form-body' | 'content-type';
   switches: Array<[string, string]>;
 }
 
@@ -21,12 +21,23 @@ export const SWITCH_GROUPS: SwitchGroup[] = [
     ],
   },
   {
+    // The same names with the other spelling of "on": code compares strings.
+    name: 'test and debug query parameters, "true" form',
+    where: 'query',
+    switches: [
+      ['test', 'true'], ['debug', 'true'], ['sandbox', 'true'], ['skip_verification', 'true'],
+      ['skip_signature', 'true'], ['no_verify', 'true'], ['dry_run', 'true'], ['insecure', 'true'],
+      ['bypass', 'true'], ['internal', 'true'], ['testmode', 'true'], ['test_mode', '1'],
+    ],
+  },
+  {
     name: 'test and debug headers',
     where: 'header',
     switches: [
       ['X-Debug', '1'], ['X-Test', '1'], ['X-Test-Mode', 'true'], ['X-Sandbox', '1'],
       ['X-Skip-Verification', 'true'], ['X-Skip-Signature', '1'], ['X-Dry-Run', '1'],
-      ['X-Internal', '1'], ['X-Bypass', '1'],
+      ['X-Internal', '1'], ['X-Bypass', '1'], ['X-Env', 'sandbox'], ['X-Mode', 'test'],
+      ['X-Environment', 'test'],
     ],
   },
   {
@@ -42,6 +53,14 @@ export const SWITCH_GROUPS: SwitchGroup[] = [
     name: 'test flags in a JSON body',
     where: 'json-body',
     switches: [['test', 'true'], ['debug', 'true'], ['sandbox', 'true'], ['livemode', 'false']],
+  },
+  {
+    // Verifiers written as "if the body is JSON, check it" skip every other type. One
+    // request per type (they are values of one header); a form body with a neutral
+    // field tells this cause apart from the ssl_check flag below.
+    name: 'content types',
+    where: 'content-type',
+    switches: [['Content-Type', 'application/x-www-form-urlencoded'], ['Content-Type', 'text/plain']],
   },
   {
     // Slack's ssl_check posts carry no signature worth checking; receivers that skip
