@@ -13,7 +13,9 @@ import type { CandidateSource } from '../crack/sources.js';
 import { loadSample } from '../inputs/index.js';
 import { InputError } from '../model/errors.js';
 import { schemeIds } from '../schemes/registry.js';
-import { FORMATS, positiveInteger, positiveNumber } from './options.js';
+import { positiveInteger, positiveNumber } from './options.js';
+
+const FORMATS = ['text', 'json'] as const;
 import { schemeOverrides } from './scan-command.js';
 
 interface CrackFlags {

@@ -1,14 +1,17 @@
 import { Command } from 'commander';
 import { startDemoTarget, DEMO_PATHS } from '../lab/demo-target.js';
 import { runScan } from '../scan/run-scan.js';
-import { emitReport } from './scan-command.js';
+import { collect, commaList } from './options.js';
+import { planReports, writeReports } from './report-outputs.js';
 import { ProgressLine } from './progress.js';
 
 export function demoCommand(): Command {
   return new Command('demo')
     .description('start the bundled vulnerable webhook service on loopback, scan it and print the report')
-    .option('--format <format>', 'report format (text or json)', 'text')
-    .action(async (flags: { format: string }) => {
+    .option('--format <list>', 'report formats, comma-separated: text, json, sarif, html, markdown', commaList)
+    .option('--output <[format=]file>', 'write a format to a file, e.g. html=demo.html (repeatable)', collect)
+    .action(async (flags: { format?: string[]; output?: string[] }) => {
+      const plan = planReports(flags.format, flags.output);
       const { server, origin } = await startDemoTarget();
       const progress = new ProgressLine(process.stderr.isTTY === true);
       process.stderr.write(`demo target listening on ${origin} (${DEMO_PATHS.length} webhook routes)\n`);
@@ -25,7 +28,7 @@ export function demoCommand(): Command {
           },
           { onProgress: (event) => progress.update(event) },
         ).finally(() => progress.clear());
-        emitReport(result, redactor, { format: flags.format });
+        writeReports(plan, result, redactor, {});
       } finally {
         server.close();
       }

@@ -3,6 +3,7 @@ import { SigprobeError } from '../model/errors.js';
 import { VERSION } from '../version.js';
 import { crackCommand } from './crack-command.js';
 import { demoCommand } from './demo-command.js';
+import { explainCommand } from './explain-command.js';
 import { checksCommand, schemesCommand } from './list-commands.js';
 import { scanCommand } from './scan-command.js';
 import { verifyCommand } from './verify-command.js';
@@ -22,7 +23,10 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') })
     .showSuggestionAfterError(true);
 
-  for (const command of [scanCommand(), crackCommand(), demoCommand(), checksCommand(), schemesCommand(), verifyCommand()]) {
+  for (const command of [
+    scanCommand(), crackCommand(), demoCommand(), checksCommand(), schemesCommand(), verifyCommand(),
+    explainCommand(),
+  ]) {
     program.addCommand(command.exitOverride().configureOutput({ outputError: (t, w) => w(t.split('\n')[0] + '\n') }));
   }
 

@@ -30,5 +30,4 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-export const FORMATS = ['text', 'json'] as const;
 export const GATE_CHOICES = [...SEVERITIES, 'never'];

@@ -1,18 +1,18 @@
-import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError } from '../model/errors.js';
 import { isAtLeast } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
-import { renderJson } from '../report/json.js';
-import type { Redactor } from '../report/redact.js';
 import type { ScanResult } from '../report/result.js';
-import { renderText } from '../report/text.js';
 import { PROFILES } from '../checks/types.js';
 import type { Profile } from '../checks/types.js';
 import { runScan } from '../scan/run-scan.js';
 import { schemeIds } from '../schemes/registry.js';
-import { collect, commaList, FORMATS, GATE_CHOICES, positiveInteger, positiveNumber } from './options.js';
+import { collect, commaList, GATE_CHOICES, positiveInteger, positiveNumber } from './options.js';
+import { planReports, writeReports } from './report-outputs.js';
+import { parseThreshold, thresholdMiss } from './threshold.js';
+import type { Threshold } from './threshold.js';
 import { ProgressLine } from './progress.js';
 import { loadSecret } from './secret.js';
 import { loadSample } from '../inputs/index.js';
@@ -37,9 +37,10 @@ interface ScanFlags {
   secretFile?: string;
   oracle?: string;
   scope?: string[];
-  format: (typeof FORMATS)[number];
-  output?: string;
+  format?: string[];
+  output?: string[];
   failOn: string;
+  threshold?: Threshold;
   concurrency: number;
   rate?: number;
   timeout: number;
@@ -83,13 +84,14 @@ export function scanCommand(): Command {
     .option('--secret-file <path>', 'file holding the shared secret (L2)')
     .option('--oracle <request>', 'read-only request that changes when the endpoint acts, e.g. "GET https://host/log"')
     .option('--scope <origin>', 'another origin the scan may reach (repeatable)', collect)
-    .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('text'))
-    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--format <list>', 'report formats, comma-separated: text, json, sarif, html, markdown (default text)', commaList)
+    .option('--output <[format=]file>', 'write a format to a file, e.g. sarif=out.sarif (repeatable)', collect)
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
         .choices(GATE_CHOICES)
         .default('low'),
     )
+    .option('--threshold <score|grade>', 'exit 1 when the score is below this (0-100) or the grade worse (A-F)', parseThreshold)
     .option('--concurrency <n>', 'requests in flight at once', positiveInteger('--concurrency'), 4)
     .option('--rate <n>', 'at most this many requests per second', positiveNumber('--rate'))
     .option('--timeout <ms>', 'connect and read timeout per request', positiveInteger('--timeout'), 10_000)
@@ -118,7 +120,8 @@ export function scanCommand(): Command {
 async function scan(urls: string[], flags: ScanFlags): Promise<number> {
   // Everything that can be wrong with the input is found before the first request.
   if (flags.checks && flags.checks.length === 0) throw new InputError('no-checks', '--checks names no check');
-  if (flags.output) checkWritable(flags.output);
+  const plan = planReports(flags.format, flags.output);
+  for (const { file } of plan.targets) if (file) checkWritable(file);
   const progress = new ProgressLine(flags.progress && process.stderr.isTTY === true);
   const sample = flags.sample ? loadSample(flags.sample, { entry: flags.entry }) : undefined;
   if (flags.entry !== undefined && !sample) throw new InputError('entry-without-sample', '--entry needs --sample <file.har>');
@@ -161,14 +164,16 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
   // The line is cleared on failure too, so an error message starts on a clean line.
   const { result, redactor } = await run.finally(() => progress.clear());
 
-  emitReport(result, redactor, flags);
+  writeReports(plan, result, redactor, flags);
   if (result.unscanned?.length) {
     const first = result.unscanned[0]!;
     const more = result.unscanned.length > 1 ? ` (and ${result.unscanned.length - 1} more)` : '';
     process.stderr.write(`sigprobe: ${first.endpoint}: ${first.reason}${more}\n`);
     return 3;
   }
-  return gateFailed(result, flags.failOn) ? 1 : 0;
+  const miss = flags.threshold && thresholdMiss(result.score, flags.threshold);
+  if (miss) process.stderr.write(`sigprobe: threshold not met: ${miss}\n`);
+  return gateFailed(result, flags.failOn) || miss ? 1 : 0;
 }
 
 /** The report's folder must exist and be writable; sigprobe creates no folders. */
@@ -212,30 +217,6 @@ export function schemeOverrides(flags: {
     credential: flags.awsCredential,
     template: flags.schemeFile ? loadTemplate(flags.schemeFile) : undefined,
   };
-}
-
-export function emitReport(
-  result: ScanResult,
-  redactor: Redactor,
-  flags: { format: string; output?: string; verbose?: boolean },
-): void {
-  const color = !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const text =
-    flags.format === 'json'
-      ? renderJson(result, redactor)
-      : renderText(result, redactor, { color, verbose: Boolean(flags.verbose) });
-
-  if (!flags.output) {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    writeFileSync(flags.output, text);
-  } catch (error) {
-    throw new InputError('output', `cannot write ${flags.output}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  const counts = Object.entries(result.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
-  process.stderr.write(`report written to ${flags.output} (${counts.join(', ') || 'no findings'})\n`);
 }
 
 export function gateFailed(result: ScanResult, failOn: string): boolean {

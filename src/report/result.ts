@@ -2,6 +2,7 @@ import type { Finding, KnowledgeLevel } from '../model/finding.js';
 import { SEVERITIES } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
 import type { CheckRun, SchemeSource } from '../scan/session.js';
+import type { ScoreCard } from './score.js';
 
 /** Bumped on any change to the shape below; `schema/scan-result.schema.json` matches it. */
 export const SCHEMA_VERSION = '1.1.0';
@@ -18,6 +19,8 @@ export interface ScanResult {
   durationMs: number;
   requestsSent: number;
   summary: Record<Severity, number>;
+  /** Score, grade and sub-scores by the formula in `score.ts`. */
+  score: ScoreCard;
   findings: Finding[];
   notes: string[];
   checks: CheckRun[];

@@ -2,6 +2,7 @@ import type { EvidenceExchange, Finding } from '../model/finding.js';
 import { SEVERITIES } from '../model/severity.js';
 import type { Redactor } from './redact.js';
 import type { ScanResult } from './result.js';
+import type { ScoreCard } from './score.js';
 
 export interface TextOptions {
   color: boolean;
@@ -52,8 +53,20 @@ export function renderText(result: ScanResult, redactor: Redactor, options: Text
 
   const counts = SEVERITIES.slice().reverse().map((s) => `${result.summary[s]} ${s}`).join(', ');
   lines.push(paint('bold', `Summary: ${counts}`));
+  lines.push(...renderScore(result.score, paint));
   return redactor.text(lines.join('\n')) + '\n';
 }
+
+function renderScore(card: ScoreCard, paint: (style: string, text: string) => string): string[] {
+  const style = GRADE_STYLES[card.grade];
+  const lines = [paint(style, `Grade ${card.grade} · score ${card.score}/100`)];
+  if (card.cap) lines.push(paint('dim', `  (${card.cap.reason})`));
+  const parts = card.categories.map((c) => `${c.title} ${c.score === null ? '–' : c.score}`);
+  lines.push(`  ${parts.join(' · ')}`);
+  return lines;
+}
+
+const GRADE_STYLES: Record<ScoreCard['grade'], string> = { A: 'bold', B: 'bold', C: 'medium', D: 'high', F: 'critical' };
 
 function renderFinding(
   finding: Finding,
@@ -78,7 +91,8 @@ function renderFinding(
   if (shown.length < finding.evidence.length) {
     lines.push(paint('dim', `    (+${finding.evidence.length - shown.length} more exchanges; --verbose or --format json shows all)`));
   }
-  lines.push('', '  Reproduce:', `    ${finding.reproduce}`, '', '  Fix:', ...wrap(finding.remediation.summary, 4), '');
+  lines.push('', '  Reproduce:', `    ${finding.reproduce}`, '', '  Fix:', ...wrap(finding.remediation.summary, 4));
+  lines.push(paint('dim', `    Code for Flask, Express, FastAPI and Django: sigprobe explain ${finding.id}`), '');
   return lines;
 }
 

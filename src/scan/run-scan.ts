@@ -11,6 +11,7 @@ import { Redactor } from '../report/redact.js';
 import { summarise, SCHEMA_VERSION } from '../report/result.js';
 import type { ScanResult } from '../report/result.js';
 import { detectScheme } from '../schemes/detect.js';
+import { scoreFindings } from '../report/score.js';
 import { createScheme, schemeIds } from '../schemes/registry.js';
 import type { SchemeOverrides, SignatureScheme } from '../schemes/types.js';
 import { VERSION } from '../version.js';
@@ -180,6 +181,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       durationMs: Math.round(performance.now() - started),
       requestsSent: engine.requestsSent,
       summary: summarise(findings),
+      score: scoreFindings(findings, outcome.checkRuns),
       findings,
       notes: [...scheme.notes, ...(resendPlan.statement ? [resendPlan.statement] : []), ...outcome.notes],
       checks: outcome.checkRuns,

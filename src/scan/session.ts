@@ -41,6 +41,8 @@ export interface CheckRun {
   endpoint: string;
   status: 'ran' | 'skipped' | 'failed';
   reason?: string;
+  /** The check whose finding on this endpoint also explains this check's finding. */
+  explainedBy?: string;
 }
 
 export interface ScanOutcome {
@@ -228,7 +230,7 @@ export class ScanSession extends EventEmitter {
     for (const [id, finding] of found) {
       const cover = this.registry.get(id)?.meta.subsumedBy?.find((other) => found.has(other));
       if (cover) {
-        this.#runs.push({ checkId: id, endpoint: key, status: 'ran', reason: `explained by ${cover}` });
+        this.#runs.push({ checkId: id, endpoint: key, status: 'ran', reason: `explained by ${cover}`, explainedBy: cover });
         continue;
       }
       this.#findings.push(finding);

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ALL_CHECKS } from '../src/checks/index.js';
+import { closestIds, explainCheck } from '../src/cli/explain-command.js';
+import { CORE_FRAMEWORKS, fixesFor } from '../src/remediation/fixes.js';
+import { runCli } from './support/cli.js';
+
+describe('sigprobe explain', () => {
+  for (const { meta } of ALL_CHECKS) {
+    it(`given ${meta.id}, should explain what it proves, how, what it sends and the fixes`, () => {
+      const text = explainCheck(meta.id);
+      assert.ok(text.startsWith(`${meta.id} — ${meta.title}`));
+      for (const heading of ['What a finding proves', 'How', 'What it sends', 'Fix']) {
+        assert.match(text, new RegExp(`^${heading}$`, 'm'), heading);
+      }
+      for (const cwe of meta.cwe) assert.ok(text.includes(`CWE-${cwe}`), `CWE-${cwe}`);
+      assert.ok(text.includes(meta.owasp), 'OWASP API Top 10 (2023) category');
+      assert.doesNotMatch(text, /Category\s+uncategorised/);
+      for (const framework of CORE_FRAMEWORKS) {
+        assert.ok(
+          text.includes(`${framework.title} (tested in lab/fixes/${framework.file})`),
+          framework.title,
+        );
+      }
+      // The snippet shown is the tested file's region, byte for byte (indented).
+      const flask = fixesFor(meta.remediation).find((fix) => fix.framework === 'flask')!;
+      for (const line of flask.code.split('\n').filter(Boolean))
+        assert.ok(text.includes(`    ${line}`), line);
+    });
+  }
+
+  const typos: Array<[string, string]> = [
+    ['unsigned-request-acepted', 'unsigned-request-accepted'],
+    ['method-not-coverd', 'method-not-covered'],
+    ['bypass', 'verification-bypass-switch'],
+    ['plaintext', 'plaintext-transport'],
+  ];
+  for (const [typed, suggested] of typos) {
+    it(`given the unknown id "${typed}", should suggest ${suggested}`, () => {
+      assert.equal(closestIds(typed)[0], suggested);
+    });
+  }
+
+  it('given an id like nothing known, should suggest nothing and exit 2 with one line', async () => {
+    assert.deepEqual(closestIds('zzzzzzzzzzzzzzzz'), []);
+    const run = await runCli(['explain', 'unsigned-request-acepted']);
+    assert.equal(run.code, 2);
+    assert.equal(
+      run.stderr,
+      'sigprobe: unknown check "unsigned-request-acepted"; did you mean unsigned-request-accepted? ' +
+        '(run "sigprobe checks" to list them)\n',
+    );
+  });
+
+  it('given --framework, should show only that framework’s fix', async () => {
+    const run = await runCli(['explain', 'malformed-signature-accepted', '--framework', 'django']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Django \(tested in lab\/fixes\/django_receiver\.py\)/);
+    assert.doesNotMatch(run.stdout, /Flask \(tested/);
+  });
+});
