@@ -3,7 +3,7 @@ import type { CheckMeta, CheckTuning, Profile } from '../checks/types.js';
 /**
  * What each profile sets. The check set per profile comes from each check's
  * `meta.profile`; these are the sizes of the checks that measure or repeat.
- * Request counts per profile are documented in docs/readme (measured on the lab).
+ * Request counts per profile are documented in the README, "Profiles" (measured on the lab).
  */
 export const PROFILE_TUNING: Record<Profile, CheckTuning> = {
   quick: { profile: 'quick', timing: false, timingBudget: 600, burst: 30 },
