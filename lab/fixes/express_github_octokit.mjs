@@ -20,7 +20,7 @@ if (SECRET === '') throw new Error('WEBHOOK_SECRET is not set');
 // sigprobe-fix-end
 
 // sigprobe-fix: verify-every-request reject-wrong-signature strict-signature-format
-// sigprobe-fix: verify-before-processing
+// sigprobe-fix: verify-before-processing reject-replays
 // The library wants the payload as a string. Decoding strictly keeps bytes and string
 // one-to-one: a body that is not valid UTF-8 is refused instead of being "repaired".
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -37,11 +37,18 @@ async function githubSignatureValid(rawBody, header) {
   }
 }
 
+// GitHub asks receivers to act on each X-GitHub-Delivery once; without the header the
+// signature itself stands for the delivery, so a replay of a captured one is refused.
+const seenDeliveries = new Set();
+
 async function requireGithubSignature(req, res, next) {
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   if (!(await githubSignatureValid(body, req.get('X-Hub-Signature-256')))) {
     return res.status(401).json({ error: 'invalid signature' });
   }
+  const delivery = `${req.get('X-GitHub-Delivery') ?? ''}:${req.get('X-Hub-Signature-256')}`;
+  if (seenDeliveries.has(delivery)) return res.status(409).json({ error: 'duplicate delivery' });
+  seenDeliveries.add(delivery);
   return next();
 }
 // sigprobe-fix-end

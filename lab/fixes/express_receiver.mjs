@@ -22,6 +22,7 @@ if (SECRET.length === 0) throw new Error('WEBHOOK_SECRET is not set');
 // sigprobe-fix-end
 
 // sigprobe-fix: strict-signature-format reject-wrong-signature verify-every-request
+// sigprobe-fix: compare-full-signature constant-time-verification one-algorithm-only
 const SIGNATURE_FORMAT = /^HMAC_SHA256=([0-9a-f]{64})$/;
 
 function signatureValid(rawBody, header) {
@@ -35,7 +36,22 @@ function signatureValid(rawBody, header) {
 }
 // sigprobe-fix-end
 
-// sigprobe-fix: verify-every-request verify-before-processing
+// sigprobe-fix: reject-replays
+// A delivery is acted on once: a validly signed request seen before (the same
+// signature over the same bytes) is refused, so a captured request cannot be replayed.
+// In production keep this set in shared storage (Redis, the database) with an expiry
+// longer than the sender's retry window.
+const seenSignatures = new Set();
+
+function firstDelivery(signature) {
+  if (seenSignatures.has(signature)) return false;
+  seenSignatures.add(signature);
+  return true;
+}
+// sigprobe-fix-end
+
+// sigprobe-fix: verify-every-request verify-before-processing generic-rejection
+// sigprobe-fix: reject-replays enforce-spec-security
 // express.raw keeps the exact bytes (the HMAC covers them) and parses nothing.
 const rawBody = express.raw({ type: () => true, limit: '1mb' });
 
@@ -44,6 +60,9 @@ function requireSignature(req, res, next) {
   if (!signatureValid(body, req.get('X-Webhook-Signature'))) {
     // One generic answer for missing, empty, malformed and wrong signatures.
     return res.status(401).json({ error: 'invalid signature' });
+  }
+  if (!firstDelivery(req.get('X-Webhook-Signature'))) {
+    return res.status(409).json({ error: 'duplicate delivery' });
   }
   return next();
 }

@@ -27,6 +27,7 @@ SECRET = os.environ["WEBHOOK_SECRET"].encode()
 # sigprobe-fix-end
 
 # sigprobe-fix: strict-signature-format reject-wrong-signature verify-every-request
+# sigprobe-fix: compare-full-signature constant-time-verification one-algorithm-only
 SIGNATURE_FORMAT = re.compile(r"HMAC_SHA256=([0-9a-f]{64})")
 
 
@@ -41,7 +42,24 @@ def signature_valid(raw_body: bytes, header: str | None) -> bool:
 # sigprobe-fix-end
 
 
-# sigprobe-fix: verify-every-request verify-before-processing
+# sigprobe-fix: reject-replays
+# A delivery is acted on once: a validly signed request seen before (the same
+# signature over the same bytes) is refused, so a captured request cannot be replayed.
+# In production keep this set in shared storage (Redis, the database) with an expiry
+# longer than the sender's retry window.
+seen_signatures: set[str] = set()
+
+
+def first_delivery(signature: str) -> bool:
+    if signature in seen_signatures:
+        return False
+    seen_signatures.add(signature)
+    return True
+# sigprobe-fix-end
+
+
+# sigprobe-fix: verify-every-request verify-before-processing generic-rejection
+# sigprobe-fix: reject-replays enforce-spec-security
 async def require_signature(request: Request) -> bytes:
     # A dependency on the raw bytes instead of a Pydantic body model: FastAPI would
     # otherwise parse and validate the JSON (422) before any signature check.
@@ -49,6 +67,8 @@ async def require_signature(request: Request) -> bytes:
     if not signature_valid(raw_body, request.headers.get("x-webhook-signature")):
         # One generic answer for missing, empty, malformed and wrong signatures.
         raise HTTPException(status_code=401, detail="invalid signature")
+    if not first_delivery(request.headers["x-webhook-signature"]):
+        raise HTTPException(status_code=409, detail="duplicate delivery")
     return raw_body
 # sigprobe-fix-end
 

@@ -27,6 +27,7 @@ SECRET = os.environ["WEBHOOK_SECRET"].encode()
 # sigprobe-fix-end
 
 # sigprobe-fix: strict-signature-format reject-wrong-signature verify-every-request
+# sigprobe-fix: compare-full-signature constant-time-verification one-algorithm-only
 SIGNATURE_FORMAT = re.compile(r"HMAC_SHA256=([0-9a-f]{64})")
 
 
@@ -41,7 +42,24 @@ def signature_valid(raw_body: bytes, header: str | None) -> bool:
 # sigprobe-fix-end
 
 
-# sigprobe-fix: verify-every-request verify-before-processing
+# sigprobe-fix: reject-replays
+# A delivery is acted on once: a validly signed request seen before (the same
+# signature over the same bytes) is refused, so a captured request cannot be replayed.
+# In production keep this set in shared storage (Redis, the database) with an expiry
+# longer than the sender's retry window.
+seen_signatures = set()
+
+
+def first_delivery(signature: str) -> bool:
+    if signature in seen_signatures:
+        return False
+    seen_signatures.add(signature)
+    return True
+# sigprobe-fix-end
+
+
+# sigprobe-fix: verify-every-request verify-before-processing generic-rejection
+# sigprobe-fix: reject-replays enforce-spec-security
 def require_signature(view):
     @wraps(view)
     def checked(*args, **kwargs):
@@ -50,6 +68,8 @@ def require_signature(view):
         if not signature_valid(raw_body, request.headers.get("X-Webhook-Signature")):
             # One generic answer for missing, empty, malformed and wrong signatures.
             return jsonify(error="invalid signature"), 401
+        if not first_delivery(request.headers["X-Webhook-Signature"]):
+            return jsonify(error="duplicate delivery"), 409
         return view(*args, **kwargs)
 
     return checked

@@ -39,6 +39,21 @@ export const FRAMEWORKS: readonly Framework[] = [
   },
 ];
 
+/**
+ * Remediation keys whose fix is, so far, text only: the four framework receivers run
+ * the plain scheme, which has no timestamp, no field boundary and no URL in its signed
+ * bytes, and no throttling, secret-strength or spec-definition code yet. Tests assert
+ * this list is exact, so a new tested fix must take its key off it.
+ */
+export const KEYS_WITHOUT_TESTED_FIX: readonly string[] = [
+  'bound-timestamps',
+  'define-security-schemes',
+  'separate-signed-fields',
+  'sign-every-part',
+  'strong-secret',
+  'throttle-failed-verification',
+];
+
 /** The four frameworks every remediation key must have a fix for. */
 export const CORE_FRAMEWORKS = FRAMEWORKS.filter((framework) => !framework.vendorScheme);
 
