@@ -10,20 +10,33 @@ import { median, startLab } from './support.js';
 
 const ROUNDS = 11;
 const CONCURRENCY = 4;
-const TARGETS = ['lab/flask/secure_basic.py', 'lab/flask/methods_partial.py', 'lab/flask/test_switch.py'];
+const TARGETS = [
+  'lab/flask/secure_basic.py',
+  'lab/flask/methods_partial.py',
+  'lab/flask/test_switch.py',
+];
 
 async function scanOnce(url: string): Promise<{ ms: number; requests: number }> {
   const started = performance.now();
   const { result } = await runScan({
-    urls: [url], method: 'POST', scheme: 'plain', safe: false,
-    concurrency: CONCURRENCY, timeoutMs: 10_000, maxResponseBytes: 1 << 20,
+    urls: [url],
+    method: 'POST',
+    scheme: 'plain',
+    safe: false,
+    concurrency: CONCURRENCY,
+    timeoutMs: 10_000,
+    maxResponseBytes: 1 << 20,
   });
   return { ms: performance.now() - started, requests: result.requestsSent };
 }
 
 async function plainOnce(url: string, count: number): Promise<number> {
   const agent = new Agent({ connections: CONCURRENCY });
-  const body = JSON.stringify({ id: 'evt_bench', type: 'bench', data: { object: { id: 'x' } } });
+  const body = JSON.stringify({
+    id: 'evt_bench',
+    type: 'bench',
+    data: { object: { id: 'x' } },
+  });
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -31,8 +44,14 @@ async function plainOnce(url: string, count: number): Promise<number> {
       while (next < count) {
         next += 1;
         const response = await agent.request({
-          origin: new URL(url).origin, path: new URL(url).pathname, method: 'POST', body,
-          headers: { 'content-type': 'application/json', 'x-webhook-signature': 'HMAC_SHA256=00' },
+          origin: new URL(url).origin,
+          path: new URL(url).pathname,
+          method: 'POST',
+          body,
+          headers: {
+            'content-type': 'application/json',
+            'x-webhook-signature': 'HMAC_SHA256=00',
+          },
         });
         await response.body.arrayBuffer();
       }

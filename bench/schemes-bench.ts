@@ -11,11 +11,37 @@ import type { SchemeOverrides } from '../src/schemes/types.js';
 const ROUNDS = 3;
 const MIN_MS = 250;
 const GOAL = 1.5;
-const body = Buffer.from(JSON.stringify({ id: 'evt_bench', type: 'invoice.paid', data: { lines: Array.from({ length: 12 }, (_, i) => ({ id: `li_${i}`, amount: i * 100, description: 'x'.repeat(40) })) } }));
+const body = Buffer.from(
+  JSON.stringify({
+    id: 'evt_bench',
+    type: 'invoice.paid',
+    data: {
+      lines: Array.from({ length: 12 }, (_, i) => ({
+        id: `li_${i}`,
+        amount: i * 100,
+        description: 'x'.repeat(40),
+      })),
+    },
+  }),
+);
 const secret = Buffer.from('bench-secret-0123456789');
-const whsec = Buffer.from('whsec_' + Buffer.from('bench-key-0123456789abcdef').toString('base64'));
+const whsec = Buffer.from(
+  'whsec_' + Buffer.from('bench-key-0123456789abcdef').toString('base64'),
+);
 const overrides: Record<string, SchemeOverrides> = {
-  template: { template: checkTemplate({ signatureHeader: 'X-Sig', timestampHeader: 'X-Ts', digest: 'sha256', encoding: 'hex', parts: ['timestamp', 'body'], separator: '.' }, 'bench') },
+  template: {
+    template: checkTemplate(
+      {
+        signatureHeader: 'X-Sig',
+        timestampHeader: 'X-Ts',
+        digest: 'sha256',
+        encoding: 'hex',
+        parts: ['timestamp', 'body'],
+        separator: '.',
+      },
+      'bench',
+    ),
+  },
 };
 
 /** Operations per second of `work` over one timed slice. */
@@ -46,10 +72,16 @@ for (const id of schemeIds()) {
   const scheme = createScheme(id, overrides[id]);
   const key = id === 'standard-webhooks' ? whsec : secret;
   const request: HttpRequest = {
-    method: 'POST', url: 'https://hooks.example.test/receive?x=1',
-    headers: [['Content-Type', 'application/json']], body,
+    method: 'POST',
+    url: 'https://hooks.example.test/receive?x=1',
+    headers: [['Content-Type', 'application/json']],
+    body,
   };
-  const signed = scheme.sign(request, { secret: key, timestamp: 1_760_000_000, id: 'msg_bench' });
+  const signed = scheme.sign(request, {
+    secret: key,
+    timestamp: 1_760_000_000,
+    id: 'msg_bench',
+  });
   const material = scheme.crackMaterial(signed)!;
   const hmacKey = material.keyFor(key)!;
   // The reference: only the HMAC over the exact bytes this scheme signs.
@@ -59,10 +91,14 @@ for (const id of schemeIds()) {
   );
   const ratio = reference / ours;
   worst = Math.max(worst, ratio);
-  rows.push(`${id.padEnd(18)} ${Math.round(ours).toString().padStart(9)} sig/s   hmac alone ${Math.round(reference).toString().padStart(9)} /s   ${ratio.toFixed(2)}x ${ratio <= GOAL ? 'ok' : 'SLOWER THAN GOAL'}`);
+  rows.push(
+    `${id.padEnd(18)} ${Math.round(ours).toString().padStart(9)} sig/s   hmac alone ${Math.round(reference).toString().padStart(9)} /s   ${ratio.toFixed(2)}x ${ratio <= GOAL ? 'ok' : 'SLOWER THAN GOAL'}`,
+  );
   if (!(scheme instanceof HmacScheme)) throw new Error(`${id} is not an HMAC scheme`);
 }
 
-console.log(`signing throughput per scheme, ${body.length}-byte JSON body (best of ${ROUNDS} x ${MIN_MS} ms)`);
+console.log(
+  `signing throughput per scheme, ${body.length}-byte JSON body (best of ${ROUNDS} x ${MIN_MS} ms)`,
+);
 for (const row of rows) console.log(row);
 console.log(`worst ratio ${worst.toFixed(2)}x (goal <= ${GOAL}x)`);

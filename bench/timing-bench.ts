@@ -137,7 +137,9 @@ for (const kind of KINDS) {
     printRow(row, delay / reference);
   }
   printRow(secure, 0);
-  console.log(`false-positive rate: ${secure.detected}/${secure.runs} runs on the secure target`);
+  console.log(
+    `false-positive rate: ${secure.detected}/${secure.runs} runs on the secure target`,
+  );
 }
 
 function printRow(row: Cell, ratio: number): void {

@@ -70,7 +70,8 @@ export async function plainLatency(origin: string, count: number): Promise<numbe
   const { first } = byteClasses(origin);
   const times: number[] = [];
   try {
-    for (let index = 0; index < count; index += 1) times.push((await channel.send(first)).micros);
+    for (let index = 0; index < count; index += 1)
+      times.push((await channel.send(first)).micros);
   } finally {
     await channel.close();
     await engine.close();

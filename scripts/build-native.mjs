@@ -13,7 +13,9 @@ const nodeDir = join(dirname(process.execPath), '..');
 const headers = join(nodeDir, 'include', 'node');
 
 function skip(reason) {
-  console.log(`sigprobe: native cracking kernel not built (${reason}); using the node:crypto fallback`);
+  console.log(
+    `sigprobe: native cracking kernel not built (${reason}); using the node:crypto fallback`,
+  );
   process.exit(0);
 }
 
@@ -25,7 +27,17 @@ if (!existsSync(join(headers, 'openssl', 'sha.h'))) skip('Node headers lack Open
 // npm puts its bundled node-gyp in npm_config_node_gyp while running scripts.
 const candidates = [
   process.env.npm_config_node_gyp,
-  join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+  join(
+    dirname(process.execPath),
+    '..',
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  ),
 ].filter(Boolean);
 const nodeGyp = candidates.find((path) => existsSync(path));
 if (!nodeGyp) skip('node-gyp not found');

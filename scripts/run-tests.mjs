@@ -21,11 +21,21 @@ const files = readdirSync('test', { recursive: true })
 const timing = files.filter((file) => file.includes('timing'));
 const others = files.filter((file) => !timing.includes(file));
 let status = 0;
-for (const [group, concurrency] of [[others, 2], [timing, 1]]) {
+for (const [group, concurrency] of [
+  [others, 2],
+  [timing, 1],
+]) {
   if (group.length === 0) continue;
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...group],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      `--test-concurrency=${concurrency}`,
+      ...group,
+    ],
     { stdio: 'inherit' },
   );
   status ||= run.status ?? 1;

@@ -19,7 +19,10 @@ const valid: CheckMeta = {
   remediation: 'verify-every-request',
   sends: ['forged'],
 };
-const check = (meta: Partial<CheckMeta>): Check => ({ meta: { ...valid, ...meta }, run: async () => [] });
+const check = (meta: Partial<CheckMeta>): Check => ({
+  meta: { ...valid, ...meta },
+  run: async () => [],
+});
 
 describe('check registry', () => {
   const broken: Array<[string, Partial<CheckMeta>, RegExp]> = [

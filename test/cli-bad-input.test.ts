@@ -14,14 +14,38 @@ describe('CLI: bad input ends in one line and the right exit code', () => {
   const usage: Array<[string, string[], RegExp]> = [
     ['an ftp URL', ['scan', 'ftp://127.0.0.1/x'], /not an http:\/\/ or https:\/\/ URL/],
     ['text that is no URL', ['scan', 'not a url'], /not an http:\/\/ or https:\/\/ URL/],
-    ['an unknown option', ['scan', 'http://127.0.0.1:1/x', '--frobnicate'], /unknown option '--frobnicate'/],
+    [
+      'an unknown option',
+      ['scan', 'http://127.0.0.1:1/x', '--frobnicate'],
+      /unknown option '--frobnicate'/,
+    ],
     ['an unknown scheme', ['scan', 'http://127.0.0.1:1/x', '--scheme', 'nope'], /nope/],
     ['a zero concurrency', ['scan', 'http://127.0.0.1:1/x', '--concurrency', '0'], /"0"/],
-    ['an unknown check', ['scan', 'http://127.0.0.1:1/x', '--checks', 'no-such-check'], /unknown check "no-such-check"/],
-    ['a malformed oracle', ['scan', 'http://127.0.0.1:1/x', '--oracle', 'DELETE x'], /--oracle takes "GET <url>"/],
-    ['an off-scope oracle', ['scan', 'http://127.0.0.1:1/x', '--oracle', 'GET http://127.0.0.2:1/'], /outside the scan's scope/],
-    ['an unset secret variable', ['scan', 'http://127.0.0.1:1/x', '--secret-env', 'SIGPROBE_UNSET_VAR'], /SIGPROBE_UNSET_VAR/],
-    ['a missing body file', ['scan', 'http://127.0.0.1:1/x', '--body-file', '/nonexistent/body'], /cannot read --body-file/],
+    [
+      'an unknown check',
+      ['scan', 'http://127.0.0.1:1/x', '--checks', 'no-such-check'],
+      /unknown check "no-such-check"/,
+    ],
+    [
+      'a malformed oracle',
+      ['scan', 'http://127.0.0.1:1/x', '--oracle', 'DELETE x'],
+      /--oracle takes "GET <url>"/,
+    ],
+    [
+      'an off-scope oracle',
+      ['scan', 'http://127.0.0.1:1/x', '--oracle', 'GET http://127.0.0.2:1/'],
+      /outside the scan's scope/,
+    ],
+    [
+      'an unset secret variable',
+      ['scan', 'http://127.0.0.1:1/x', '--secret-env', 'SIGPROBE_UNSET_VAR'],
+      /SIGPROBE_UNSET_VAR/,
+    ],
+    [
+      'a missing body file',
+      ['scan', 'http://127.0.0.1:1/x', '--body-file', '/nonexistent/body'],
+      /cannot read --body-file/,
+    ],
     ['an unknown command', ['scna'], /unknown command 'scna'/],
   ];
   for (const [name, args, pattern] of usage) {
@@ -44,7 +68,9 @@ describe('CLI: bad input ends in one line and the right exit code', () => {
     const server = await tcpServer(() => undefined);
     try {
       const started = Date.now();
-      const run = await runCli(['scan', `${server.origin}/webhook`, '--timeout', '800'], { timeoutMs: 20_000 });
+      const run = await runCli(['scan', `${server.origin}/webhook`, '--timeout', '800'], {
+        timeoutMs: 20_000,
+      });
       assert.equal(run.code, 3);
       assertOneLineError(run.stderr, /never answered|time limit/);
       assert.ok(Date.now() - started < 10_000, 'bounded by the timeout, not by the test limit');
@@ -73,17 +99,34 @@ describe('CLI: bad input ends in one line and the right exit code', () => {
       const push = () => {
         while (sent < 50 && res.write(chunk)) sent += 1;
         if (sent >= 50) res.end();
-        else res.once('drain', () => { sent += 1; push(); });
+        else
+          res.once('drain', () => {
+            sent += 1;
+            push();
+          });
       };
       push();
       res.on('error', () => undefined);
     });
     try {
-      const run = await runCli(['scan', `${server.origin}/webhook`, '--format', 'json', '--scheme', 'plain']);
+      const run = await runCli([
+        'scan',
+        `${server.origin}/webhook`,
+        '--format',
+        'json',
+        '--scheme',
+        'plain',
+      ]);
       assert.ok(run.code === 0 || run.code === 1, run.stderr);
       const result = JSON.parse(run.stdout) as { notes: string[]; findings: unknown[] };
-      assert.deepEqual(result.findings.map((f) => (f as { id: string }).id), ['plaintext-transport']);
-      assert.ok(result.notes.some((note) => note.includes('answered alike')), 'says it could not judge');
+      assert.deepEqual(
+        result.findings.map((f) => (f as { id: string }).id),
+        ['plaintext-transport'],
+      );
+      assert.ok(
+        result.notes.some((note) => note.includes('answered alike')),
+        'says it could not judge',
+      );
     } finally {
       await server.close();
     }

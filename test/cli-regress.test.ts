@@ -108,7 +108,11 @@ describe('CLI regressions: judging and notes', () => {
         const run = await scanJson([`${target.origin}/webhook`], ['--oracle', oracle]);
         assert.equal(run.code, 0, run.stderr);
         const keys = findingKeys(parse(run));
-        assert.deepEqual(keys, ['plaintext-transport/info'], `attempt ${attempt}: ${run.stdout}`);
+        assert.deepEqual(
+          keys,
+          ['plaintext-transport/info'],
+          `attempt ${attempt}: ${run.stdout}`,
+        );
       }
     } finally {
       await target.stop();
@@ -123,9 +127,13 @@ describe('CLI regressions: judging and notes', () => {
       const url = `${server.origin}/webhook`;
       const wrongSecret = 'not-the-receivers-secret-91c4';
       const withoutSecret = await scanJson([url], []);
-      const withWrongSecret = await scanJson([url], ['--secret-env', 'SIGPROBE_REGRESS_SECRET'], {
-        env: { SIGPROBE_REGRESS_SECRET: wrongSecret },
-      });
+      const withWrongSecret = await scanJson(
+        [url],
+        ['--secret-env', 'SIGPROBE_REGRESS_SECRET'],
+        {
+          env: { SIGPROBE_REGRESS_SECRET: wrongSecret },
+        },
+      );
       assert.equal(withWrongSecret.code, 0, withWrongSecret.stderr);
       const result = parse(withWrongSecret);
       const keys = findingKeys(result);
@@ -158,7 +166,10 @@ describe('CLI regressions: judging and notes', () => {
       assert.ok(run.code === 0 || run.code === 3, run.stderr);
       const result = parse(run);
       const notes = JSON.stringify(result.notes);
-      assert.ok(result.notes.some((note) => note.includes('429')), `a note names 429: ${notes}`);
+      assert.ok(
+        result.notes.some((note) => note.includes('429')),
+        `a note names 429: ${notes}`,
+      );
     });
   });
 
@@ -223,7 +234,10 @@ describe('CLI regressions: redirects and reachability', () => {
       const result = parse(run);
       assert.ok(findingKeys(result).includes('unsigned-request-accepted/critical'), run.stdout);
       const notes = JSON.stringify(result.notes);
-      assert.ok(result.notes.some((note) => /redirect/i.test(note)), `a note says so: ${notes}`);
+      assert.ok(
+        result.notes.some((note) => /redirect/i.test(note)),
+        `a note says so: ${notes}`,
+      );
     });
   });
 
@@ -255,13 +269,18 @@ describe('CLI regressions: redirects and reachability', () => {
       const run = await scanJson([`${server.origin}/webhook`, unreachable], []);
       assert.equal(run.code, 3, run.stderr);
       const scanned = parse(run).endpoints.map((endpoint) => endpoint.url);
-      assert.ok(scanned.some((url) => url.startsWith(server.origin)), run.stdout);
+      assert.ok(
+        scanned.some((url) => url.startsWith(server.origin)),
+        run.stdout,
+      );
     });
   });
 
   // Defect 7: every request answered 405 means the method is wrong, not a clean scan.
   it('given 405 to every request, should exit 3 naming 405 and --method', async () => {
-    const server = await receiver((_req, _body, res) => json(res, 405, { error: 'not allowed' }));
+    const server = await receiver((_req, _body, res) =>
+      json(res, 405, { error: 'not allowed' }),
+    );
     await withServer(server, async () => {
       const run = await runCli(['scan', `${server.origin}/webhook`, '--scheme', 'plain']);
       assert.equal(run.code, 3, `${run.stdout}\n${run.stderr}`);
@@ -275,7 +294,12 @@ describe('CLI regressions: bad input stops before any request', () => {
   const cases: Array<[string, string, string[], RegExp]> = [
     // Defect 8: an unwritable report path was found only after the whole scan.
     ['an --output under /proc', 'defect 8', ['--output', '/proc/nonexistent/x.txt'], /output/i],
-    ['an --output in a missing folder', 'defect 8', ['--output', join(folder, 'a', 'b')], /output/],
+    [
+      'an --output in a missing folder',
+      'defect 8',
+      ['--output', join(folder, 'a', 'b')],
+      /output/,
+    ],
     // Defect 9: an empty check list ran nothing and reported clean.
     ['an empty --checks', 'defect 9', ['--checks', ''], /checks/i],
     // Defect 13: a method or header name that is no HTTP token.
@@ -288,7 +312,9 @@ describe('CLI regressions: bad input stops before any request', () => {
       await withServer(server, async () => {
         const started = Date.now();
         const url = `${server.origin}/webhook`;
-        const run = await runCli(['scan', url, '--scheme', 'plain', ...args], { timeoutMs: 12e3 });
+        const run = await runCli(['scan', url, '--scheme', 'plain', ...args], {
+          timeoutMs: 12e3,
+        });
         assert.equal(run.code, 2, `${run.stdout}\n${run.stderr}`);
         assertOneLineError(run.stderr, pattern);
         assert.deepEqual(server.requests, [], 'no request sent');
@@ -308,7 +334,15 @@ describe('CLI regressions: URLs', () => {
       const server = await receiver(headerOptional);
       await withServer(server, async () => {
         const url = server.origin.replace('http://', `http://user:${password}@`) + '/webhook';
-        const args = ['--scheme', 'plain', '--format', format, '--fail-on', 'never', '--verbose'];
+        const args = [
+          '--scheme',
+          'plain',
+          '--format',
+          format,
+          '--fail-on',
+          'never',
+          '--verbose',
+        ];
         const run = await runCli(['scan', url, ...args]);
         assert.equal(run.code, 0, run.stderr.replaceAll(password, '<leaked>'));
         assert.ok(!run.stdout.includes(password), 'not in stdout');

@@ -20,7 +20,10 @@ const canBuild =
   existsSync(join(dirname(process.execPath), '..', 'include', 'node', 'node_api.h')) &&
   spawnSync('c++', ['--version']).status === 0 &&
   spawnSync('make', ['--version']).status === 0;
-const kernels: CrackKernel[] = [selectKernel('js'), ...(nativeAvailable() ? [selectKernel('native')] : [])];
+const kernels: CrackKernel[] = [
+  selectKernel('js'),
+  ...(nativeAvailable() ? [selectKernel('native')] : []),
+];
 
 const reference = (digest: Digest, key: Buffer, message: Buffer): Buffer =>
   createHmac(digest, key).update(message).digest();
@@ -31,7 +34,11 @@ describe('crack kernels', () => {
       assert.equal(selectKernel('auto').name, nativeAvailable() ? 'native' : 'js');
       return;
     }
-    assert.equal(nativeAvailable(), true, 'npm ci should build native/ (scripts/build-native.mjs)');
+    assert.equal(
+      nativeAvailable(),
+      true,
+      'npm ci should build native/ (scripts/build-native.mjs)',
+    );
     assert.equal(selectKernel('auto').name, 'native');
   });
 
@@ -42,7 +49,11 @@ describe('crack kernels', () => {
           for (const messageLength of MESSAGE_LENGTHS) {
             const key = randomBytes(keyLength);
             const message = randomBytes(messageLength);
-            assert.deepEqual(kernel.hmac(digest, key, message), reference(digest, key, message), `${digest} k${keyLength} m${messageLength}`);
+            assert.deepEqual(
+              kernel.hmac(digest, key, message),
+              reference(digest, key, message),
+              `${digest} k${keyLength} m${messageLength}`,
+            );
           }
         }
       }
@@ -61,7 +72,13 @@ describe('crack kernels', () => {
         for (const { chunk, secret, hit, tested } of cases) {
           const signature = reference(digest, Buffer.from(secret), message);
           const decoy = reference(digest, Buffer.from('decoy'), message);
-          const result = kernel.scanLines(Buffer.from(chunk), message, digest, Buffer.concat([decoy, signature]), 1e9);
+          const result = kernel.scanLines(
+            Buffer.from(chunk),
+            message,
+            digest,
+            Buffer.concat([decoy, signature]),
+            1e9,
+          );
           assert.deepEqual(result, [hit, tested], `${digest} ${JSON.stringify(chunk)}`);
         }
       }
@@ -70,8 +87,14 @@ describe('crack kernels', () => {
     it(`given ${kernel.name} kernel and a limit, should test no more than the limit`, () => {
       const message = Buffer.from('m');
       const signature = reference('sha256', Buffer.from('d'), message);
-      assert.deepEqual(kernel.scanLines(Buffer.from('a\nb\nc\nd\n'), message, 'sha256', signature, 3), [-1, 3]);
-      assert.deepEqual(kernel.scanLines(Buffer.from('a\nb\nc\nd\n'), message, 'sha256', signature, 4), [3, 4]);
+      assert.deepEqual(
+        kernel.scanLines(Buffer.from('a\nb\nc\nd\n'), message, 'sha256', signature, 3),
+        [-1, 3],
+      );
+      assert.deepEqual(
+        kernel.scanLines(Buffer.from('a\nb\nc\nd\n'), message, 'sha256', signature, 4),
+        [3, 4],
+      );
       assert.deepEqual(kernel.countLines(Buffer.from('a\nbb\nc'), 2), [2, 5]);
       assert.deepEqual(kernel.countLines(Buffer.from('a\nbb\nc'), 10), [3, 6]);
     });
@@ -87,7 +110,17 @@ describe('crack kernels', () => {
       }
       for (const [index, key] of keys.entries()) {
         const signature = reference('sha512', key, message);
-        assert.deepEqual(kernel.scanPacked(packed.bytes, packed.offsetView(), message, 'sha512', signature, 99), [index, index + 1]);
+        assert.deepEqual(
+          kernel.scanPacked(
+            packed.bytes,
+            packed.offsetView(),
+            message,
+            'sha512',
+            signature,
+            99,
+          ),
+          [index, index + 1],
+        );
       }
     });
   }

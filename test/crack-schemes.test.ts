@@ -15,8 +15,13 @@ const NOW = Math.floor(Date.now() / 1000);
 
 /** What a scheme needs beyond defaults, and the form its secrets take. */
 const SPECIAL: Record<string, { overrides?: SchemeOverrides; secret?: string }> = {
-  'standard-webhooks': { secret: 'whsec_' + Buffer.from('weak-webhook-key').toString('base64') },
-  'aws-sigv4': { overrides: { credential: 'AKIDEXAMPLE/us-east-1/execute-api' }, secret: 'wJalrXUtnFEMI/weak' },
+  'standard-webhooks': {
+    secret: 'whsec_' + Buffer.from('weak-webhook-key').toString('base64'),
+  },
+  'aws-sigv4': {
+    overrides: { credential: 'AKIDEXAMPLE/us-east-1/execute-api' },
+    secret: 'wJalrXUtnFEMI/weak',
+  },
   template: {
     overrides: {
       template: {
@@ -35,14 +40,19 @@ function sample(id: string, secret: Buffer, overrides: SchemeOverrides): HttpReq
   const request: HttpRequest = {
     method: 'POST',
     url: 'https://hooks.example.test/receive?account=7',
-    headers: [['Host', 'hooks.example.test'], ['Content-Type', 'application/json']],
+    headers: [
+      ['Host', 'hooks.example.test'],
+      ['Content-Type', 'application/json'],
+    ],
     body: BODY,
   };
   return createScheme(id, overrides).sign(request, { secret, timestamp: NOW, id: 'msg_2Lq' });
 }
 
 function decoys(count: number): Buffer[] {
-  return Array.from({ length: count }, (_, i) => Buffer.from(`decoy-${i}-${randomBytes(3).toString('hex')}`));
+  return Array.from({ length: count }, (_, i) =>
+    Buffer.from(`decoy-${i}-${randomBytes(3).toString('hex')}`),
+  );
 }
 
 describe('crack: every registered scheme', () => {
@@ -62,7 +72,11 @@ describe('crack: every registered scheme', () => {
       assert.equal(hit.found?.line, 57);
       assert.deepEqual(hit.found?.candidate, secret);
 
-      const miss = await crack({ ...target, sources: [listSource('list', decoys(99))], workers: 0 });
+      const miss = await crack({
+        ...target,
+        sources: [listSource('list', decoys(99))],
+        workers: 0,
+      });
       assert.equal(miss.found, undefined);
       assert.equal(miss.stopped, 'exhausted');
       assert.equal(miss.tested, 99);
@@ -79,7 +93,11 @@ describe('crack: every registered scheme', () => {
       assert.ok(target);
       const list = decoys(3000);
       list.splice(2345, 0, secret);
-      const outcome = await crack({ ...target, sources: [listSource('list', list)], workers: 2 });
+      const outcome = await crack({
+        ...target,
+        sources: [listSource('list', list)],
+        workers: 2,
+      });
       assert.equal(outcome.workers, 2);
       assert.equal(outcome.found?.line, 2346);
       assert.deepEqual(outcome.found?.candidate, secret);
@@ -87,8 +105,16 @@ describe('crack: every registered scheme', () => {
   }
 
   it('given a sample without the scheme scan recognising it, should say so as an input error', () => {
-    const request: HttpRequest = { method: 'POST', url: 'https://x.test/', headers: [], body: BODY };
-    assert.throws(() => crackTargets(request), /does not carry a signature of any known scheme/);
+    const request: HttpRequest = {
+      method: 'POST',
+      url: 'https://x.test/',
+      headers: [],
+      body: BODY,
+    };
+    assert.throws(
+      () => crackTargets(request),
+      /does not carry a signature of any known scheme/,
+    );
   });
 
   it('given a whsec_ sample and rules, should find the prefixed variant of a listed base64 word', async () => {
@@ -97,7 +123,12 @@ describe('crack: every registered scheme', () => {
     const [target] = crackTargets(sample('standard-webhooks', secret, {}), 'standard-webhooks');
     assert.ok(target);
     assert.equal(target.keyMode.kind, 'scheme');
-    const outcome = await crack({ ...target, sources: [listSource('list', [...decoys(5), Buffer.from(key)])], rules: ['prefixes'], workers: 2 });
+    const outcome = await crack({
+      ...target,
+      sources: [listSource('list', [...decoys(5), Buffer.from(key)])],
+      rules: ['prefixes'],
+      workers: 2,
+    });
     // Without the prefix the base64 alone is accepted by the libraries too, so the
     // bare word (variant 1) already matches: it is the one reported.
     assert.equal(outcome.found?.line, 6);

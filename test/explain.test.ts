@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ALL_CHECKS } from '../src/checks/index.js';
 import { closestIds, explainCheck } from '../src/cli/explain-command.js';
-import { CORE_FRAMEWORKS, fixesFor, KEYS_WITHOUT_TESTED_FIX } from '../src/remediation/fixes.js';
+import {
+  CORE_FRAMEWORKS,
+  fixesFor,
+  KEYS_WITHOUT_TESTED_FIX,
+} from '../src/remediation/fixes.js';
 import { runCli } from './support/cli.js';
 
 describe('sigprobe explain', () => {
@@ -56,7 +60,12 @@ describe('sigprobe explain', () => {
   });
 
   it('given --framework, should show only that framework’s fix', async () => {
-    const run = await runCli(['explain', 'malformed-signature-accepted', '--framework', 'django']);
+    const run = await runCli([
+      'explain',
+      'malformed-signature-accepted',
+      '--framework',
+      'django',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /Django \(tested in lab\/fixes\/django_receiver\.py\)/);
     assert.doesNotMatch(run.stdout, /Flask \(tested/);

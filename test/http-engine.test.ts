@@ -25,7 +25,8 @@ describe('HttpEngine', () => {
       req.on('end', () => {
         const path = req.url ?? '/';
         if (path === '/echo') received.push(Buffer.concat(chunks));
-        if (path === '/off-scope') return void res.writeHead(302, { location: `${elsewhere.origin}/` }).end();
+        if (path === '/off-scope')
+          return void res.writeHead(302, { location: `${elsewhere.origin}/` }).end();
         if (path === '/in-scope') return void res.writeHead(307, { location: '/final' }).end();
         if (path === '/big') return void res.end(Buffer.alloc(300_000, 'b'));
         if (path === '/slow') {
@@ -58,7 +59,10 @@ describe('HttpEngine', () => {
   it('given a binary body, should send exactly its bytes', async () => {
     const http = engine();
     const body = Buffer.from([0xff, 0x00, 0xfe, 0x80, 0x0a, 0x0d]);
-    const exchange = await http.send(request(`${target.origin}/echo`, body), { label: 'echo', signature: 'none' });
+    const exchange = await http.send(request(`${target.origin}/echo`, body), {
+      label: 'echo',
+      signature: 'none',
+    });
     await http.close();
     assert.equal(exchange.response?.status, 200);
     assert.deepEqual(received.at(-1), body);
@@ -66,16 +70,24 @@ describe('HttpEngine', () => {
 
   it('given a URL outside the scope, should refuse to send it', async () => {
     const http = engine();
-    await assert.rejects(http.send(request(`${elsewhere.origin}/`), { label: 'x', signature: 'none' }), OutOfScopeError);
+    await assert.rejects(
+      http.send(request(`${elsewhere.origin}/`), { label: 'x', signature: 'none' }),
+      OutOfScopeError,
+    );
     assert.equal(http.requestsSent, 0);
     await http.close();
   });
 
   it('given a redirect off the scope, should not follow it even when asked to follow', async () => {
     const http = engine();
-    const exchange = await http.send(request(`${target.origin}/off-scope`, Buffer.alloc(0), 'GET'), {
-      label: 'redirect', signature: 'none', followRedirects: true,
-    });
+    const exchange = await http.send(
+      request(`${target.origin}/off-scope`, Buffer.alloc(0), 'GET'),
+      {
+        label: 'redirect',
+        signature: 'none',
+        followRedirects: true,
+      },
+    );
     await http.close();
     assert.equal(exchange.response?.status, 302);
     assert.equal(http.exchanges.length, 1);
@@ -83,9 +95,14 @@ describe('HttpEngine', () => {
 
   it('given a redirect within the scope, should follow only when asked', async () => {
     const http = engine();
-    const kept = await http.send(request(`${target.origin}/in-scope`), { label: 'a', signature: 'none' });
+    const kept = await http.send(request(`${target.origin}/in-scope`), {
+      label: 'a',
+      signature: 'none',
+    });
     const followed = await http.send(request(`${target.origin}/in-scope`), {
-      label: 'b', signature: 'none', followRedirects: true,
+      label: 'b',
+      signature: 'none',
+      followRedirects: true,
     });
     await http.close();
     assert.equal(kept.response?.status, 307);
@@ -95,7 +112,10 @@ describe('HttpEngine', () => {
 
   it('given a response over the byte cap, should keep the cap and mark it truncated', async () => {
     const http = engine({ maxResponseBytes: 10_000 });
-    const exchange = await http.send(request(`${target.origin}/big`), { label: 'big', signature: 'none' });
+    const exchange = await http.send(request(`${target.origin}/big`), {
+      label: 'big',
+      signature: 'none',
+    });
     await http.close();
     assert.equal(exchange.response?.body.length, 10_000);
     assert.equal(exchange.response?.truncated, true);
@@ -106,7 +126,9 @@ describe('HttpEngine', () => {
     maxInFlight = 0;
     const http = engine({ concurrency: 2 });
     await Promise.all(
-      Array.from({ length: 8 }, () => http.send(request(`${target.origin}/slow`), { label: 's', signature: 'none' })),
+      Array.from({ length: 8 }, () =>
+        http.send(request(`${target.origin}/slow`), { label: 's', signature: 'none' }),
+      ),
     );
     await http.close();
     assert.equal(maxInFlight, 2);
@@ -116,7 +138,9 @@ describe('HttpEngine', () => {
     const http = engine({ rate: 20 });
     const started = performance.now();
     await Promise.all(
-      Array.from({ length: 10 }, () => http.send(request(`${target.origin}/r`), { label: 'r', signature: 'none' })),
+      Array.from({ length: 10 }, () =>
+        http.send(request(`${target.origin}/r`), { label: 'r', signature: 'none' }),
+      ),
     );
     await http.close();
     assert.ok(performance.now() - started >= 440, `took ${performance.now() - started} ms`);
@@ -126,7 +150,10 @@ describe('HttpEngine', () => {
     const http = engine({ maxRequests: 2 });
     await http.send(request(`${target.origin}/a`), { label: 'a', signature: 'none' });
     await http.send(request(`${target.origin}/b`), { label: 'b', signature: 'none' });
-    await assert.rejects(http.send(request(`${target.origin}/c`), { label: 'c', signature: 'none' }), RequestBudgetError);
+    await assert.rejects(
+      http.send(request(`${target.origin}/c`), { label: 'c', signature: 'none' }),
+      RequestBudgetError,
+    );
     await http.close();
   });
 });

@@ -13,11 +13,23 @@ describe('lab: Flask webhook receivers (foundation checks)', () => {
       try {
         const args = expectation.args.map((arg) => arg.replaceAll('{origin}', target.origin));
         const run = await runCli([
-          'scan', `${target.origin}${expectation.path}`, ...args, '--format', 'json', '--fail-on', 'never',
+          'scan',
+          `${target.origin}${expectation.path}`,
+          ...args,
+          '--format',
+          'json',
+          '--fail-on',
+          'never',
         ]);
         assert.equal(run.code, 0, run.stderr);
-        const result = JSON.parse(run.stdout) as { findings: Array<{ id: string; severity: string }> };
-        assert.deepEqual(findingKeys(result.findings), findingKeys(expectation.expected), run.stdout.slice(0, 3000));
+        const result = JSON.parse(run.stdout) as {
+          findings: Array<{ id: string; severity: string }>;
+        };
+        assert.deepEqual(
+          findingKeys(result.findings),
+          findingKeys(expectation.expected),
+          run.stdout.slice(0, 3000),
+        );
       } finally {
         await target.stop();
       }

@@ -36,7 +36,10 @@ describe('lab: rejection timing and throttling', () => {
           findingKeys(expectation.expected),
           run.stdout.slice(0, 3000),
         );
-        assert.ok(!run.stdout.includes(LAB_SECRET), 'the secret must never appear in the report');
+        assert.ok(
+          !run.stdout.includes(LAB_SECRET),
+          'the secret must never appear in the report',
+        );
       } finally {
         await target.stop();
       }

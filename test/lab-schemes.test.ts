@@ -41,21 +41,42 @@ async function startNodeTarget(relativePath: string): Promise<LabTarget> {
   return { origin: `http://127.0.0.1:${port}`, process: child, stop: () => stopProcess(child) };
 }
 
-async function scan(origin: string, path: string, args: string[]): Promise<{ result: Result; stderr: string; stdout: string }> {
-  const run = await runCli(['scan', `${origin}${path}`, ...args, '--format', 'json', '--fail-on', 'never'], { env: ENV });
+async function scan(
+  origin: string,
+  path: string,
+  args: string[],
+): Promise<{ result: Result; stderr: string; stdout: string }> {
+  const run = await runCli(
+    ['scan', `${origin}${path}`, ...args, '--format', 'json', '--fail-on', 'never'],
+    { env: ENV },
+  );
   assert.equal(run.code, 0, run.stderr);
   return { result: JSON.parse(run.stdout) as Result, stderr: run.stderr, stdout: run.stdout };
 }
 
-for (const [folder, start] of [['lab/flask-schemes', startLabTarget], ['lab/node', startNodeTarget]] as const) {
+for (const [folder, start] of [
+  ['lab/flask-schemes', startLabTarget],
+  ['lab/node', startNodeTarget],
+] as const) {
   describe(`lab: ${folder} receivers (scheme checks at L2)`, () => {
     for (const expectation of loadExpectations(folder)) {
       it(`given ${expectation.file} (${expectation.description}), should report exactly its findings`, async () => {
         const target = await start(expectation.target);
         try {
-          const { result, stdout } = await scan(target.origin, expectation.path, expectation.args);
-          assert.deepEqual(findingKeys(result.findings), findingKeys(expectation.expected), stdout.slice(0, 3000));
-          assert.ok(!stdout.includes(LAB_SECRET) && !stdout.includes(LAB_WHSEC.slice(6)), 'the secret leaked into the report');
+          const { result, stdout } = await scan(
+            target.origin,
+            expectation.path,
+            expectation.args,
+          );
+          assert.deepEqual(
+            findingKeys(result.findings),
+            findingKeys(expectation.expected),
+            stdout.slice(0, 3000),
+          );
+          assert.ok(
+            !stdout.includes(LAB_SECRET) && !stdout.includes(LAB_WHSEC.slice(6)),
+            'the secret leaked into the report',
+          );
         } finally {
           await target.stop();
         }
@@ -68,9 +89,18 @@ const dir = mkdtempSync(join(tmpdir(), 'sigprobe-l1-'));
 const hmacHex = (data: string) => createHmac('sha256', LAB_SECRET).update(data).digest('hex');
 
 /** A curl sample as a user would save it, signed the way the sender signs. */
-function curlSample(name: string, url: string, headers: Array<[string, string]>, body: string): string {
+function curlSample(
+  name: string,
+  url: string,
+  headers: Array<[string, string]>,
+  body: string,
+): string {
   const path = join(dir, name);
-  const lines = [`curl -X POST '${url}'`, ...headers.map(([k, v]) => `  -H '${k}: ${v}'`), `  --data-raw '${body}'`];
+  const lines = [
+    `curl -X POST '${url}'`,
+    ...headers.map(([k, v]) => `  -H '${k}: ${v}'`),
+    `  --data-raw '${body}'`,
+  ];
   writeFileSync(path, lines.join(' \\\n') + '\n');
   return path;
 }
@@ -81,12 +111,26 @@ describe('lab: L1 scans from a captured sample (no secret given)', () => {
     try {
       const body = '{"id":"evt_l1_replay","type":"push"}';
       const signature = `sha256=${hmacHex(body)}`;
-      const sample = curlSample('github.curl', `${target.origin}/webhook`, [['Content-Type', 'application/json'], ['X-Hub-Signature-256', signature]], body);
+      const sample = curlSample(
+        'github.curl',
+        `${target.origin}/webhook`,
+        [
+          ['Content-Type', 'application/json'],
+          ['X-Hub-Signature-256', signature],
+        ],
+        body,
+      );
       const { result, stdout, stderr } = await scan(target.origin, '', ['--sample', sample]);
       assert.equal(result.level, 'L1');
-      assert.ok(findingKeys(result.findings).includes('replay-accepted/high'), stdout.slice(0, 2000));
+      assert.ok(
+        findingKeys(result.findings).includes('replay-accepted/high'),
+        stdout.slice(0, 2000),
+      );
       assert.ok(!stdout.includes(signature.slice(7)), 'the sample signature must be redacted');
-      assert.match(stderr, /These send validly signed github requests.*the captured sample itself/);
+      assert.match(
+        stderr,
+        /These send validly signed github requests.*the captured sample itself/,
+      );
     } finally {
       await target.stop();
     }
@@ -97,8 +141,22 @@ describe('lab: L1 scans from a captured sample (no secret given)', () => {
     try {
       const body = '{"id":"evt_l1_redate","type":"order.paid"}';
       const old = String(Math.floor(Date.now() / 1000) - 3600);
-      const sample = curlSample('redate.curl', `${target.origin}/hooks/orders`, [['Content-Type', 'application/json'], ['X-Signature', `v1=${hmacHex(body)}`], ['X-Timestamp', old]], body);
-      const { result, stdout } = await scan(target.origin, '', ['--sample', sample, '--scheme-file', 'lab/flask-schemes/timestamp_unsigned.scheme.yaml']);
+      const sample = curlSample(
+        'redate.curl',
+        `${target.origin}/hooks/orders`,
+        [
+          ['Content-Type', 'application/json'],
+          ['X-Signature', `v1=${hmacHex(body)}`],
+          ['X-Timestamp', old],
+        ],
+        body,
+      );
+      const { result, stdout } = await scan(target.origin, '', [
+        '--sample',
+        sample,
+        '--scheme-file',
+        'lab/flask-schemes/timestamp_unsigned.scheme.yaml',
+      ]);
       const stale = result.findings.find((f) => f.id === 'stale-timestamp-accepted');
       assert.ok(stale && stale.severity === 'high', stdout.slice(0, 2000));
       assert.match(stale.message, /does not cover the timestamp/);
@@ -112,10 +170,26 @@ describe('lab: L1 scans from a captured sample (no secret given)', () => {
     try {
       const body = '{"id":"evt_l1_old","type":"event_callback"}';
       const old = String(Math.floor(Date.now() / 1000) - 3600);
-      const sample = curlSample('slack.curl', `${target.origin}/slack/events`, [['Content-Type', 'application/json'], ['X-Slack-Request-Timestamp', old], ['X-Slack-Signature', `v0=${hmacHex(`v0:${old}:${body}`)}`]], body);
+      const sample = curlSample(
+        'slack.curl',
+        `${target.origin}/slack/events`,
+        [
+          ['Content-Type', 'application/json'],
+          ['X-Slack-Request-Timestamp', old],
+          ['X-Slack-Signature', `v0=${hmacHex(`v0:${old}:${body}`)}`],
+        ],
+        body,
+      );
       const { result, stdout } = await scan(target.origin, '', ['--sample', sample]);
-      assert.deepEqual(result.findings.filter((f) => f.severity !== 'info'), [], stdout.slice(0, 2000));
-      assert.ok(result.notes.some((n) => /captured sample was not accepted when resent/.test(n)), result.notes.join('\n'));
+      assert.deepEqual(
+        result.findings.filter((f) => f.severity !== 'info'),
+        [],
+        stdout.slice(0, 2000),
+      );
+      assert.ok(
+        result.notes.some((n) => /captured sample was not accepted when resent/.test(n)),
+        result.notes.join('\n'),
+      );
       assert.ok(result.notes.some((n) => /Scheme slack recognised in the sample/.test(n)));
     } finally {
       await target.stop();
@@ -126,7 +200,12 @@ describe('lab: L1 scans from a captured sample (no secret given)', () => {
     const target = await startLabTarget('lab/flask-schemes/no_timestamp.py');
     try {
       const body = '{"id":"evt_l1_safe"}';
-      const sample = curlSample('safe.curl', `${target.origin}/webhook`, [['X-Hub-Signature-256', `sha256=${hmacHex(body)}`]], body);
+      const sample = curlSample(
+        'safe.curl',
+        `${target.origin}/webhook`,
+        [['X-Hub-Signature-256', `sha256=${hmacHex(body)}`]],
+        body,
+      );
       const { result, stderr } = await scan(target.origin, '', ['--sample', sample, '--safe']);
       assert.equal(result.findings.filter((f) => f.id === 'replay-accepted').length, 0);
       assert.doesNotMatch(stderr, /These send validly signed/);

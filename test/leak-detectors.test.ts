@@ -66,9 +66,17 @@ describe('leak detectors: traces and failure details', () => {
 describe('leak detectors: digest-shaped values', () => {
   const cases: Array<[string, Exchange, string[]]> = [
     ['the expected signature in the body', exchange(`{"expected":"${EXPECTED}"}`), [EXPECTED]],
-    ['the expected signature in a header', exchange('{}', [['x-expected', EXPECTED]]), [EXPECTED]],
+    [
+      'the expected signature in a header',
+      exchange('{}', [['x-expected', EXPECTED]]),
+      [EXPECTED],
+    ],
     ['the forged signature echoed back', exchange(`{"received":"HMAC_SHA256=${FORGED}"}`), []],
-    ['the forged signature in upper case', exchange(`{"received":"${FORGED.toUpperCase()}"}`), []],
+    [
+      'the forged signature in upper case',
+      exchange(`{"received":"${FORGED.toUpperCase()}"}`),
+      [],
+    ],
     [
       'the SHA-256 of the body',
       exchange(`{"body_sha256":"${createHash('sha256').update(BODY).digest('hex')}"}`),

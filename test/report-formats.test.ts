@@ -28,7 +28,10 @@ interface SarifLog {
   runs: Array<{
     tool: {
       driver: {
-        rules: Array<{ id: string; properties: { tags: string[]; 'security-severity': string } }>;
+        rules: Array<{
+          id: string;
+          properties: { tags: string[]; 'security-severity': string };
+        }>;
       };
     };
     results: Array<{
@@ -182,35 +185,51 @@ describe('report formats from one scan', () => {
 
 describe('--format and --output', () => {
   // [flags as given, expected targets or the error]
-  const plans: Array<[string, string[] | undefined, string[] | undefined, string[] | RegExp]> = [
-    ['nothing', undefined, undefined, ['text']],
-    ['one format', ['json'], undefined, ['json']],
-    ['md as an alias', ['md'], undefined, ['markdown']],
-    ['one format and a bare file', ['sarif'], ['out.sarif'], ['sarif>out.sarif']],
+  const plans: Array<[string, string[] | undefined, string[] | undefined, string[] | RegExp]> =
     [
-      'formats with files and one on stdout',
-      ['text', 'sarif', 'html'],
-      ['sarif=a.sarif', 'html=a.html'],
-      ['text', 'sarif>a.sarif', 'html>a.html'],
-    ],
-    [
-      'a file naming a format that --format left out',
-      undefined,
-      ['sarif=a.sarif'],
-      ['sarif>a.sarif'],
-    ],
-    [
-      'a bare file for the one format left without',
-      ['text', 'json'],
-      ['json=a.json', 'report.txt'],
-      ['text>report.txt', 'json>a.json'],
-    ],
-    ['an unknown format', ['pdf'], undefined, /unknown format "pdf"/],
-    ['two formats on stdout', ['text', 'json'], undefined, /only one format can go to stdout/],
-    ['a bare file with two formats', ['text', 'json'], ['out.txt'], /--output <format>=<file>/],
-    ['one format named twice in --output', undefined, ['json=a', 'json=b'], /names json twice/],
-    ['two bare files', ['json'], ['a', 'b'], /one bare --output/],
-  ];
+      ['nothing', undefined, undefined, ['text']],
+      ['one format', ['json'], undefined, ['json']],
+      ['md as an alias', ['md'], undefined, ['markdown']],
+      ['one format and a bare file', ['sarif'], ['out.sarif'], ['sarif>out.sarif']],
+      [
+        'formats with files and one on stdout',
+        ['text', 'sarif', 'html'],
+        ['sarif=a.sarif', 'html=a.html'],
+        ['text', 'sarif>a.sarif', 'html>a.html'],
+      ],
+      [
+        'a file naming a format that --format left out',
+        undefined,
+        ['sarif=a.sarif'],
+        ['sarif>a.sarif'],
+      ],
+      [
+        'a bare file for the one format left without',
+        ['text', 'json'],
+        ['json=a.json', 'report.txt'],
+        ['text>report.txt', 'json>a.json'],
+      ],
+      ['an unknown format', ['pdf'], undefined, /unknown format "pdf"/],
+      [
+        'two formats on stdout',
+        ['text', 'json'],
+        undefined,
+        /only one format can go to stdout/,
+      ],
+      [
+        'a bare file with two formats',
+        ['text', 'json'],
+        ['out.txt'],
+        /--output <format>=<file>/,
+      ],
+      [
+        'one format named twice in --output',
+        undefined,
+        ['json=a', 'json=b'],
+        /names json twice/,
+      ],
+      ['two bare files', ['json'], ['a', 'b'], /one bare --output/],
+    ];
   for (const [name, formats, outputs, expected] of plans) {
     it(`given ${name}, should ${expected instanceof RegExp ? 'refuse it' : 'plan it'}`, () => {
       if (expected instanceof RegExp) {
@@ -254,7 +273,10 @@ describe('gates and colour', () => {
         const run = await runCli([...base, '--threshold', threshold]);
         assert.equal(run.code, code, `--threshold ${threshold}: ${run.stderr}`);
         if (code === 1)
-          assert.match(run.stderr, /threshold not met: (grade C is below B|score 75 is below 76)/);
+          assert.match(
+            run.stderr,
+            /threshold not met: (grade C is below B|score 75 is below 76)/,
+          );
       }
       const bad = await runCli([...base, '--threshold', 'Z']);
       assert.equal(bad.code, 2);

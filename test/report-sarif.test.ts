@@ -35,7 +35,13 @@ function finding(location?: Finding['location']): Finding {
           bodyExcerpt: '{}',
           bodyBytes: 2,
         },
-        response: { status: 200, headers: [], bodyExcerpt: 'ok', bodyBytes: 2, truncated: false },
+        response: {
+          status: 200,
+          headers: [],
+          bodyExcerpt: 'ok',
+          bodyBytes: 2,
+          truncated: false,
+        },
       },
     ],
     reproduce: `curl -X POST ${URL}`,
@@ -70,8 +76,18 @@ interface Location {
 
 describe('SARIF locations', () => {
   const cases: Array<[string, Finding['location'], string, number | undefined]> = [
-    ['a spec file and line', { file: 'api/openapi.yaml', pointer: '/paths/~1orders/post', line: 42 }, 'api/openapi.yaml', 42],
-    ['a spec file without a line', { file: 'api/openapi.yaml', pointer: '/paths/~1orders/post' }, 'api/openapi.yaml', undefined],
+    [
+      'a spec file and line',
+      { file: 'api/openapi.yaml', pointer: '/paths/~1orders/post', line: 42 },
+      'api/openapi.yaml',
+      42,
+    ],
+    [
+      'a spec file without a line',
+      { file: 'api/openapi.yaml', pointer: '/paths/~1orders/post' },
+      'api/openapi.yaml',
+      undefined,
+    ],
     ['no spec', undefined, URL, undefined],
   ];
   for (const [name, location, uri, line] of cases) {

@@ -7,17 +7,30 @@ import { runCli } from './support/cli.js';
 import { LAB_SECRET, ROOT, startLabTarget } from './support/lab.js';
 import { createHmac } from 'node:crypto';
 
-const schema = JSON.parse(readFileSync(`${ROOT}schema/scan-result.schema.json`, 'utf8')) as object;
+const schema = JSON.parse(
+  readFileSync(`${ROOT}schema/scan-result.schema.json`, 'utf8'),
+) as object;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats.default(ajv);
 const validate = ajv.compile(schema);
 
 describe('JSON report', () => {
-  for (const target of ['lab/flask/methods_partial.py', 'lab/flask/no_check.py', 'lab/flask/secure_basic.py']) {
+  for (const target of [
+    'lab/flask/methods_partial.py',
+    'lab/flask/no_check.py',
+    'lab/flask/secure_basic.py',
+  ]) {
     it(`given a scan of ${target}, should validate against the published schema`, async () => {
       const lab = await startLabTarget(target);
       try {
-        const run = await runCli(['scan', `${lab.origin}/webhook`, '--scheme', 'plain', '--format', 'json']);
+        const run = await runCli([
+          'scan',
+          `${lab.origin}/webhook`,
+          '--scheme',
+          'plain',
+          '--format',
+          'json',
+        ]);
         const result = JSON.parse(run.stdout) as unknown;
         assert.ok(validate(result), JSON.stringify(validate.errors, null, 2));
       } finally {
@@ -33,8 +46,17 @@ describe('JSON report', () => {
     try {
       for (const format of ['json', 'text']) {
         const run = await runCli(
-          ['scan', `${lab.origin}/webhook`, '--secret-env', 'SIGPROBE_TEST_SECRET', '--body', body,
-            '--format', format, '--verbose'],
+          [
+            'scan',
+            `${lab.origin}/webhook`,
+            '--secret-env',
+            'SIGPROBE_TEST_SECRET',
+            '--body',
+            body,
+            '--format',
+            format,
+            '--verbose',
+          ],
           { env: { SIGPROBE_TEST_SECRET: LAB_SECRET } },
         );
         assert.ok(run.stdout.includes('invalid-signature-accepted'), run.stdout.slice(0, 500));
@@ -42,7 +64,10 @@ describe('JSON report', () => {
           assert.ok(!output.includes(LAB_SECRET), `${format}: secret printed`);
           assert.ok(!output.includes(signature), `${format}: valid signature printed`);
         }
-        assert.ok(run.stdout.includes('[REDACTED]'), `${format}: the valid reference is shown redacted`);
+        assert.ok(
+          run.stdout.includes('[REDACTED]'),
+          `${format}: the valid reference is shown redacted`,
+        );
       }
     } finally {
       await lab.stop();

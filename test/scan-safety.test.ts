@@ -28,7 +28,9 @@ async function recordingReceiver(seen: Seen[], counter: { reads: number }): Prom
         return void res.end(JSON.stringify({ views: counter.reads }));
       }
       const header = String(req.headers['x-webhook-signature'] ?? '');
-      const expected = Buffer.from(`HMAC_SHA256=${createHmac('sha256', SECRET).update(body).digest('hex')}`);
+      const expected = Buffer.from(
+        `HMAC_SHA256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+      );
       const received = Buffer.from(header);
       const valid = received.length === expected.length && timingSafeEqual(received, expected);
       seen.push({ method: req.method ?? '', path, validSignature: valid });
@@ -36,7 +38,15 @@ async function recordingReceiver(seen: Seen[], counter: { reads: number }): Prom
       const replay = valid && deliveries.has(header);
       if (valid) deliveries.add(header);
       res.writeHead(!valid ? 401 : replay ? 409 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(!valid ? { error: 'invalid signature' } : replay ? { error: 'duplicate' } : { ok: true }));
+      res.end(
+        JSON.stringify(
+          !valid
+            ? { error: 'invalid signature' }
+            : replay
+              ? { error: 'duplicate' }
+              : { ok: true },
+        ),
+      );
     });
   });
 }
@@ -54,16 +64,36 @@ describe('scan safety', () => {
   it('given --safe and a secret, should send no valid signature and no PUT, PATCH or DELETE', async () => {
     seen.length = 0;
     const run = await runCli(
-      ['scan', `${receiver.origin}/hook`, '--safe', '--secret-env', 'SAFETY_SECRET', '--format', 'json'],
+      [
+        'scan',
+        `${receiver.origin}/hook`,
+        '--safe',
+        '--secret-env',
+        'SAFETY_SECRET',
+        '--format',
+        'json',
+      ],
       { env: { SAFETY_SECRET: SECRET } },
     );
     assert.equal(run.code, 0, run.stderr);
     assert.ok(seen.length > 5, 'the scan did send probes');
-    assert.deepEqual(seen.filter((s) => s.validSignature), []);
-    assert.deepEqual(seen.filter((s) => ['PUT', 'PATCH', 'DELETE'].includes(s.method)), []);
-    const result = JSON.parse(run.stdout) as { safe: boolean; findings: Array<{ severity: string }> };
+    assert.deepEqual(
+      seen.filter((s) => s.validSignature),
+      [],
+    );
+    assert.deepEqual(
+      seen.filter((s) => ['PUT', 'PATCH', 'DELETE'].includes(s.method)),
+      [],
+    );
+    const result = JSON.parse(run.stdout) as {
+      safe: boolean;
+      findings: Array<{ severity: string }>;
+    };
     assert.equal(result.safe, true);
-    assert.deepEqual(result.findings.filter((f) => f.severity !== 'info'), []);
+    assert.deepEqual(
+      result.findings.filter((f) => f.severity !== 'info'),
+      [],
+    );
   });
 
   it('given a secret without --safe, should say first what resends signed requests, and stay silent', async () => {
@@ -73,9 +103,18 @@ describe('scan safety', () => {
       { env: { SAFETY_SECRET: SECRET } },
     );
     assert.match(run.stderr, /send validly signed .* requests.*--safe/s);
-    assert.ok(seen.some((s) => s.validSignature), 'a valid reference was sent');
-    const result = JSON.parse(run.stdout) as { findings: Array<{ id: string; severity: string }> };
-    assert.deepEqual(result.findings.filter((f) => f.severity !== 'info'), [], JSON.stringify(result.findings));
+    assert.ok(
+      seen.some((s) => s.validSignature),
+      'a valid reference was sent',
+    );
+    const result = JSON.parse(run.stdout) as {
+      findings: Array<{ id: string; severity: string }>;
+    };
+    assert.deepEqual(
+      result.findings.filter((f) => f.severity !== 'info'),
+      [],
+      JSON.stringify(result.findings),
+    );
     assert.equal(run.code, 0, run.stderr);
   });
 
@@ -83,14 +122,29 @@ describe('scan safety', () => {
     seen.length = 0;
     counter.reads = 0;
     const run = await runCli([
-      'scan', `${receiver.origin}/hook`, '--scheme', 'plain',
-      '--oracle', `GET ${receiver.origin}/churning-log`, '--format', 'json',
+      'scan',
+      `${receiver.origin}/hook`,
+      '--scheme',
+      'plain',
+      '--oracle',
+      `GET ${receiver.origin}/churning-log`,
+      '--format',
+      'json',
     ]);
     assert.equal(run.code, 0, run.stderr);
-    const result = JSON.parse(run.stdout) as { notes: string[]; findings: Array<{ severity: string }> };
-    assert.ok(result.notes.some((n) => n.includes('changed between two reads')), result.notes.join('\n'));
+    const result = JSON.parse(run.stdout) as {
+      notes: string[];
+      findings: Array<{ severity: string }>;
+    };
+    assert.ok(
+      result.notes.some((n) => n.includes('changed between two reads')),
+      result.notes.join('\n'),
+    );
     assert.equal(counter.reads, 2, 'read twice to calibrate, then never again');
-    assert.deepEqual(result.findings.filter((f) => f.severity !== 'info'), []);
+    assert.deepEqual(
+      result.findings.filter((f) => f.severity !== 'info'),
+      [],
+    );
   });
 
   it('given a path that answers 404, should exit 3 and say so', async () => {

@@ -14,15 +14,21 @@ import { createScheme } from '../src/schemes/registry.js';
 
 // Our signatures must pass each vendor's own verifier, and theirs must pass ours:
 // the only proof that a scheme module speaks the vendor's dialect byte for byte.
-const BODY = Buffer.from('{"id":"evt_1","type":"test.event","data":{"amount":1200, "note":"café"}}\n');
+const BODY = Buffer.from(
+  '{"id":"evt_1","type":"test.event","data":{"amount":1200, "note":"café"}}\n',
+);
 const NOW = Math.floor(Date.now() / 1000);
 
-function post(url = 'https://hooks.example.test/receive', headers: Array<[string, string]> = [['Content-Type', 'application/json']], body = BODY): HttpRequest {
+function post(
+  url = 'https://hooks.example.test/receive',
+  headers: Array<[string, string]> = [['Content-Type', 'application/json']],
+  body = BODY,
+): HttpRequest {
   return { method: 'POST', url, headers, body };
 }
 const secretOf = (text: string) => Buffer.from(text, 'utf8');
 
-describe('schemes: round trips with the vendors\' own libraries', () => {
+describe("schemes: round trips with the vendors' own libraries", () => {
   it('given GitHub, should pass @octokit/webhooks-methods both ways and reject a changed body', async () => {
     const secret = 'gh-secret-1';
     const scheme = createScheme('github');
@@ -32,8 +38,20 @@ describe('schemes: round trips with the vendors\' own libraries', () => {
     assert.equal(await githubVerify(secret, BODY.toString('utf8') + ' ', value), false);
 
     const theirs = await githubSign(secret, BODY.toString('utf8'));
-    assert.equal(scheme.verify({ ...post(), headers: [['X-Hub-Signature-256', theirs]] }, secretOf(secret)), true);
-    assert.equal(scheme.verify({ ...post(), headers: [['X-Hub-Signature-256', theirs]] }, secretOf('other')), false);
+    assert.equal(
+      scheme.verify(
+        { ...post(), headers: [['X-Hub-Signature-256', theirs]] },
+        secretOf(secret),
+      ),
+      true,
+    );
+    assert.equal(
+      scheme.verify(
+        { ...post(), headers: [['X-Hub-Signature-256', theirs]] },
+        secretOf('other'),
+      ),
+      false,
+    );
   });
 
   it('given Stripe, should pass stripe.webhooks both ways and reject another secret', () => {
@@ -46,31 +64,63 @@ describe('schemes: round trips with the vendors\' own libraries', () => {
     assert.equal(event.id, 'evt_1');
     assert.throws(() => stripe.webhooks.constructEvent(BODY, header, 'whsec_other'));
 
-    const theirs = stripe.webhooks.generateTestHeaderString({ payload: BODY.toString('utf8'), secret, timestamp: NOW });
-    const request = { ...post(), headers: [['Stripe-Signature', theirs]] as Array<[string, string]> };
+    const theirs = stripe.webhooks.generateTestHeaderString({
+      payload: BODY.toString('utf8'),
+      secret,
+      timestamp: NOW,
+    });
+    const request = {
+      ...post(),
+      headers: [['Stripe-Signature', theirs]] as Array<[string, string]>,
+    };
     assert.equal(scheme.verify(request, secretOf(secret)), true);
     assert.equal(scheme.timestampOf(request), NOW);
   });
 
   it('given Standard Webhooks with a whsec_ secret, should pass the standardwebhooks library both ways', () => {
-    const secret = 'whsec_' + Buffer.from('standard-webhooks-key-32-bytes!!').toString('base64');
+    const secret =
+      'whsec_' + Buffer.from('standard-webhooks-key-32-bytes!!').toString('base64');
     const webhook = new Webhook(secret);
     const scheme = createScheme('standard-webhooks');
-    const signed = scheme.sign(post(), { secret: secretOf(secret), timestamp: NOW, id: 'msg_abc' });
+    const signed = scheme.sign(post(), {
+      secret: secretOf(secret),
+      timestamp: NOW,
+      id: 'msg_abc',
+    });
     const headers = Object.fromEntries(signed.headers.map(([k, v]) => [k.toLowerCase(), v]));
-    assert.deepEqual(webhook.verify(BODY.toString('utf8'), headers), JSON.parse(BODY.toString('utf8')));
+    assert.deepEqual(
+      webhook.verify(BODY.toString('utf8'), headers),
+      JSON.parse(BODY.toString('utf8')),
+    );
     assert.throws(() => webhook.verify(BODY.toString('utf8') + ' ', headers));
 
     const theirs = webhook.sign('msg_xyz', new Date(NOW * 1000), BODY.toString('utf8'));
-    const request = { ...post(), headers: [['webhook-id', 'msg_xyz'], ['webhook-timestamp', String(NOW)], ['webhook-signature', `v1,bogus ${theirs}`]] as Array<[string, string]> };
+    const request = {
+      ...post(),
+      headers: [
+        ['webhook-id', 'msg_xyz'],
+        ['webhook-timestamp', String(NOW)],
+        ['webhook-signature', `v1,bogus ${theirs}`],
+      ] as Array<[string, string]>,
+    };
     assert.equal(scheme.verify(request, secretOf(secret)), true);
   });
 
   it('given Standard Webhooks renamed to svix-* headers, should sign what the library verifies', () => {
     const secret = 'whsec_' + Buffer.from('svix-key').toString('base64');
-    const scheme = createScheme('standard-webhooks', { signatureHeader: 'svix-signature', timestampHeader: 'svix-timestamp', idHeader: 'svix-id' });
-    const signed = scheme.sign(post(), { secret: secretOf(secret), timestamp: NOW, id: 'msg_1' });
-    const headers = Object.fromEntries(signed.headers.map(([k, v]) => [k.replace('svix', 'webhook'), v]));
+    const scheme = createScheme('standard-webhooks', {
+      signatureHeader: 'svix-signature',
+      timestampHeader: 'svix-timestamp',
+      idHeader: 'svix-id',
+    });
+    const signed = scheme.sign(post(), {
+      secret: secretOf(secret),
+      timestamp: NOW,
+      id: 'msg_1',
+    });
+    const headers = Object.fromEntries(
+      signed.headers.map(([k, v]) => [k.replace('svix', 'webhook'), v]),
+    );
     assert.ok(getHeader(signed.headers, 'svix-signature')?.startsWith('v1,'));
     assert.doesNotThrow(() => new Webhook(secret).verify(BODY.toString('utf8'), headers));
   });
@@ -80,39 +130,78 @@ describe('schemes: round trips with the vendors\' own libraries', () => {
     const scheme = createScheme('slack');
     const signed = scheme.sign(post(), { secret: secretOf(secret), timestamp: NOW });
     const check = (signature: string, body = BODY.toString('utf8')) =>
-      isValidSlackRequest({ signingSecret: secret, body, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': NOW } });
+      isValidSlackRequest({
+        signingSecret: secret,
+        body,
+        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': NOW },
+      });
     assert.equal(check(getHeader(signed.headers, 'X-Slack-Signature')!), true);
     assert.equal(check(getHeader(signed.headers, 'X-Slack-Signature')!, '{}'), false);
 
     // Slack's docs construction, computed independently of our module.
     const theirs = 'v0=' + hmacHex(secret, `v0:${NOW}:${BODY.toString('utf8')}`);
     assert.equal(check(theirs), true);
-    assert.equal(scheme.verify({ ...post(), headers: [['X-Slack-Signature', theirs], ['X-Slack-Request-Timestamp', String(NOW)]] }, secretOf(secret)), true);
+    assert.equal(
+      scheme.verify(
+        {
+          ...post(),
+          headers: [
+            ['X-Slack-Signature', theirs],
+            ['X-Slack-Request-Timestamp', String(NOW)],
+          ],
+        },
+        secretOf(secret),
+      ),
+      true,
+    );
   });
 
   it('given Twilio with form fields, should pass twilio.validateRequest both ways', () => {
     const token = 'twilio-auth-token';
     const url = 'https://hooks.example.test/sms?x=1';
     const form = 'To=%2B15550001&From=%2B15550002&Body=hi+there&MediaUrl=b&MediaUrl=a';
-    const params = { To: '+15550001', From: '+15550002', Body: 'hi there', MediaUrl: ['b', 'a'] };
+    const params = {
+      To: '+15550001',
+      From: '+15550002',
+      Body: 'hi there',
+      MediaUrl: ['b', 'a'],
+    };
     const scheme = createScheme('twilio');
-    const request = post(url, [['Content-Type', 'application/x-www-form-urlencoded']], Buffer.from(form));
+    const request = post(
+      url,
+      [['Content-Type', 'application/x-www-form-urlencoded']],
+      Buffer.from(form),
+    );
     const signed = scheme.sign(request, { secret: secretOf(token) });
     const value = getHeader(signed.headers, 'X-Twilio-Signature')!;
     assert.equal(twilioLib.validateRequest(token, value, url, params), true);
-    assert.equal(twilioLib.validateRequest(token, value, url, { ...params, Body: 'changed' }), false);
+    assert.equal(
+      twilioLib.validateRequest(token, value, url, { ...params, Body: 'changed' }),
+      false,
+    );
 
     const theirs = twilioLib.getExpectedTwilioSignature(token, url, params);
-    assert.equal(scheme.verify({ ...request, headers: [...request.headers, ['X-Twilio-Signature', theirs]] }, secretOf(token)), true);
+    assert.equal(
+      scheme.verify(
+        { ...request, headers: [...request.headers, ['X-Twilio-Signature', theirs]] },
+        secretOf(token),
+      ),
+      true,
+    );
   });
 
   it('given Twilio with a JSON body, should bind it through bodySHA256 as validateRequestWithBody expects', () => {
     const token = 'twilio-auth-token';
     const scheme = createScheme('twilio');
-    const signed = scheme.sign(post('https://hooks.example.test/json'), { secret: secretOf(token) });
+    const signed = scheme.sign(post('https://hooks.example.test/json'), {
+      secret: secretOf(token),
+    });
     assert.match(signed.url, /bodySHA256=[0-9a-f]{64}/);
     const value = getHeader(signed.headers, 'X-Twilio-Signature')!;
-    assert.equal(twilioLib.validateRequestWithBody(token, value, signed.url, BODY.toString('utf8')), true);
+    assert.equal(
+      twilioLib.validateRequestWithBody(token, value, signed.url, BODY.toString('utf8')),
+      true,
+    );
     assert.equal(twilioLib.validateRequestWithBody(token, value, signed.url, '{}'), false);
   });
 
@@ -120,13 +209,19 @@ describe('schemes: round trips with the vendors\' own libraries', () => {
     const secretAccessKey = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
     const signer = new SignatureV4({
       credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey },
-      region: 'eu-west-1', service: 'execute-api', sha256: Sha256,
+      region: 'eu-west-1',
+      service: 'execute-api',
+      sha256: Sha256,
     });
     const when = new Date(NOW * 1000);
     const theirs = await signer.sign(
       {
-        method: 'POST', protocol: 'https:', hostname: 'api.example.test', path: '/prod/orders/a%20b', // the wire path: SDK serialisers encode it first
-        query: { b: '2', a: ['1', 'x y'] }, headers: { host: 'api.example.test', 'content-type': 'application/json' },
+        method: 'POST',
+        protocol: 'https:',
+        hostname: 'api.example.test',
+        path: '/prod/orders/a%20b', // the wire path: SDK serialisers encode it first
+        query: { b: '2', a: ['1', 'x y'] },
+        headers: { host: 'api.example.test', 'content-type': 'application/json' },
         body: BODY,
       },
       { signingDate: when },
@@ -135,29 +230,54 @@ describe('schemes: round trips with the vendors\' own libraries', () => {
     const request: HttpRequest = {
       method: 'POST',
       url: 'https://api.example.test/prod/orders/a%20b?b=2&a=1&a=x%20y',
-      headers: Object.entries(theirs.headers).filter(([k]) => k !== 'host').map(([k, v]) => [k, String(v)]),
+      headers: Object.entries(theirs.headers)
+        .filter(([k]) => k !== 'host')
+        .map(([k, v]) => [k, String(v)]),
       body: BODY,
     };
     assert.equal(ours.verify(request, secretOf(secretAccessKey)), true);
     assert.equal(ours.verify({ ...request, method: 'PUT' }, secretOf(secretAccessKey)), false);
 
     const payloadHash = String(theirs.headers['x-amz-content-sha256']);
-    const unsigned: HttpRequest = { ...request, headers: [['content-type', 'application/json'], ['x-amz-content-sha256', payloadHash]] };
+    const unsigned: HttpRequest = {
+      ...request,
+      headers: [
+        ['content-type', 'application/json'],
+        ['x-amz-content-sha256', payloadHash],
+      ],
+    };
     const mine = ours.sign(unsigned, { secret: secretOf(secretAccessKey), timestamp: NOW });
-    assert.equal(getHeader(mine.headers, 'Authorization'), String(theirs.headers.authorization));
+    assert.equal(
+      getHeader(mine.headers, 'Authorization'),
+      String(theirs.headers.authorization),
+    );
   });
 });
 
 describe('schemes: published test vectors', () => {
-  it('given GitHub\'s documented example, should produce its signature', () => {
-    const signed = createScheme('github').sign(post('https://x.test/', [], Buffer.from('Hello, World!')), { secret: secretOf("It's a Secret to Everybody") });
-    assert.equal(getHeader(signed.headers, 'X-Hub-Signature-256'), 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17');
+  it("given GitHub's documented example, should produce its signature", () => {
+    const signed = createScheme('github').sign(
+      post('https://x.test/', [], Buffer.from('Hello, World!')),
+      { secret: secretOf("It's a Secret to Everybody") },
+    );
+    assert.equal(
+      getHeader(signed.headers, 'X-Hub-Signature-256'),
+      'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17',
+    );
   });
 
-  it('given the AWS SigV4 test suite\'s get-vanilla case, should produce its signature', () => {
+  it("given the AWS SigV4 test suite's get-vanilla case, should produce its signature", () => {
     const scheme = createScheme('aws-sigv4', { credential: 'AKIDEXAMPLE/us-east-1/service' });
     const timestamp = Date.UTC(2015, 7, 30, 12, 36, 0) / 1000;
-    const signed = scheme.sign({ method: 'GET', url: 'https://example.amazonaws.com/', headers: [], body: Buffer.alloc(0) }, { secret: secretOf('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'), timestamp });
+    const signed = scheme.sign(
+      {
+        method: 'GET',
+        url: 'https://example.amazonaws.com/',
+        headers: [],
+        body: Buffer.alloc(0),
+      },
+      { secret: secretOf('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'), timestamp },
+    );
     assert.equal(
       getHeader(signed.headers, 'Authorization'),
       'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31',
@@ -165,10 +285,18 @@ describe('schemes: published test vectors', () => {
   });
 
   it('given the Standard Webhooks reference example, should produce its signature', () => {
-    const signed = createScheme('standard-webhooks').sign(post('https://x.test/', [], Buffer.from('{"test": 2432232314}')), {
-      secret: secretOf('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'), timestamp: 1614265330, id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
-    });
-    assert.equal(getHeader(signed.headers, 'webhook-signature'), 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+    const signed = createScheme('standard-webhooks').sign(
+      post('https://x.test/', [], Buffer.from('{"test": 2432232314}')),
+      {
+        secret: secretOf('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'),
+        timestamp: 1614265330,
+        id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      },
+    );
+    assert.equal(
+      getHeader(signed.headers, 'webhook-signature'),
+      'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    );
   });
 });
 

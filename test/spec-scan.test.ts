@@ -302,7 +302,11 @@ basePath: /base/
 paths:
   /a: { get: { tags: [x], responses: {} }, post: { tags: [y], responses: {} } }
 `);
-    const plan = await planSpecScan({ spec: tagged, target: 'http://127.0.0.1:9', tags: ['y'] });
+    const plan = await planSpecScan({
+      spec: tagged,
+      target: 'http://127.0.0.1:9',
+      tags: ['y'],
+    });
     assert.deepEqual(
       plan.endpoints.map((e) => `${e.method} ${e.url}`),
       ['POST http://127.0.0.1:9/base/a'],
@@ -392,7 +396,11 @@ describe('bad spec documents', () => {
       text: 'openapi: 3.0.0\npaths:\n  /a:\n    get:\n      parameters: [{ in: query }]\n',
       pointer: '#/paths/~1a/get/parameters/0',
     },
-    { name: 'an unsupported version', text: 'swagger: "1.2"\npaths: {}\n', pointer: '#/swagger' },
+    {
+      name: 'an unsupported version',
+      text: 'swagger: "1.2"\npaths: {}\n',
+      pointer: '#/swagger',
+    },
     {
       name: 'an unknown extension scheme',
       text:

@@ -40,7 +40,11 @@ describe('timing-discrepancy on a constant-time receiver', () => {
       assert.ok(result.requestsSent >= 200, `only ${result.requestsSent} requests`);
       decisions.push(...result.findings.map((f) => `${run}: ${f.message}`));
     }
-    assert.deepEqual(decisions, [], `reported on a secure target (design rate ${TIMING_ALPHA})`);
+    assert.deepEqual(
+      decisions,
+      [],
+      `reported on a secure target (design rate ${TIMING_ALPHA})`,
+    );
   });
 });
 

@@ -47,7 +47,8 @@ async function requireGithubSignature(req, res, next) {
     return res.status(401).json({ error: 'invalid signature' });
   }
   const delivery = `${req.get('X-GitHub-Delivery') ?? ''}:${req.get('X-Hub-Signature-256')}`;
-  if (seenDeliveries.has(delivery)) return res.status(409).json({ error: 'duplicate delivery' });
+  if (seenDeliveries.has(delivery))
+    return res.status(409).json({ error: 'duplicate delivery' });
   seenDeliveries.add(delivery);
   return next();
 }

@@ -44,6 +44,8 @@ export function serve(path, handle) {
       }
     });
   });
-  server.listen(0, '127.0.0.1', () => process.stdout.write(`LISTENING ${server.address().port}\n`));
+  server.listen(0, '127.0.0.1', () =>
+    process.stdout.write(`LISTENING ${server.address().port}\n`),
+  );
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }

@@ -5,7 +5,10 @@ import { firstDelivery, SECRET, serve } from './_server.mjs';
 
 serve('/github', async (req, raw) => {
   const signature = req.headers['x-hub-signature-256'];
-  if (typeof signature !== 'string' || !(await verify(SECRET, raw.toString('utf8'), signature).catch(() => false))) {
+  if (
+    typeof signature !== 'string' ||
+    !(await verify(SECRET, raw.toString('utf8'), signature).catch(() => false))
+  ) {
     return [401, { error: 'invalid signature' }];
   }
   if (!firstDelivery(raw)) return [409, { error: 'duplicate delivery' }];

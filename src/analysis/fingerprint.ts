@@ -13,9 +13,24 @@ export interface Fingerprint {
 
 // Headers whose presence varies between identical answers (caching, tracing, length).
 const VOLATILE_HEADERS = new Set([
-  'date', 'content-length', 'etag', 'last-modified', 'set-cookie', 'age', 'expires',
-  'x-request-id', 'x-correlation-id', 'x-trace-id', 'traceparent', 'server-timing',
-  'connection', 'keep-alive', 'transfer-encoding', 'vary', 'cf-ray', 'x-amzn-requestid',
+  'date',
+  'content-length',
+  'etag',
+  'last-modified',
+  'set-cookie',
+  'age',
+  'expires',
+  'x-request-id',
+  'x-correlation-id',
+  'x-trace-id',
+  'traceparent',
+  'server-timing',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'vary',
+  'cf-ray',
+  'x-amzn-requestid',
 ]);
 
 // Order matters: longer, more specific shapes are masked before the generic ones.
@@ -73,9 +88,13 @@ function hash(text: string): string {
 }
 
 // Words that make a 2xx answer a refusal (Slack-style `{"ok":false,"error":...}`).
-const REFUSAL = /\b(error|invalid|unauthori[sz]ed|forbidden|denied|fail(ed|ure)?|mismatch)\b|"ok"\s*:\s*false|"success"\s*:\s*false/i;
+const REFUSAL =
+  /\b(error|invalid|unauthori[sz]ed|forbidden|denied|fail(ed|ure)?|mismatch)\b|"ok"\s*:\s*false|"success"\s*:\s*false/i;
 
 /** A successful status whose body nonetheless reports an error. */
 export function refusesInBody(exchange: Exchange): boolean {
-  return isSuccess(exchange) && REFUSAL.test(exchange.response!.body.subarray(0, 4096).toString('utf8'));
+  return (
+    isSuccess(exchange) &&
+    REFUSAL.test(exchange.response!.body.subarray(0, 4096).toString('utf8'))
+  );
 }

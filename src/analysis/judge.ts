@@ -41,15 +41,27 @@ export class Judge {
 
   judge(probe: Exchange): Verdict {
     if (!probe.response) {
-      return { outcome: 'error', confidence: 'low', basis: probe.error?.message ?? 'no response' };
+      return {
+        outcome: 'error',
+        confidence: 'low',
+        basis: probe.error?.message ?? 'no response',
+      };
     }
     const { rejected, accepted, oracle } = this.references;
     const status = probe.response.status;
 
     if (oracle) {
       return probe.oracleChanged
-        ? { outcome: 'accepted', confidence: 'high', basis: 'the oracle changed after this request' }
-        : { outcome: 'rejected', confidence: 'high', basis: 'the oracle did not change after this request' };
+        ? {
+            outcome: 'accepted',
+            confidence: 'high',
+            basis: 'the oracle changed after this request',
+          }
+        : {
+            outcome: 'rejected',
+            confidence: 'high',
+            basis: 'the oracle did not change after this request',
+          };
     }
 
     if (accepted && rejected && !sameAnswer(accepted, rejected)) {
@@ -61,7 +73,11 @@ export class Judge {
         };
       }
       if (sameAnswer(probe, rejected)) {
-        return { outcome: 'rejected', confidence: 'high', basis: 'answered like the wrong-signature reference' };
+        return {
+          outcome: 'rejected',
+          confidence: 'high',
+          basis: 'answered like the wrong-signature reference',
+        };
       }
     }
 
@@ -69,12 +85,17 @@ export class Judge {
       return {
         outcome: 'unknown',
         confidence: 'low',
-        basis: 'the endpoint answers a wrong signature with success, so status and body cannot tell',
+        basis:
+          'the endpoint answers a wrong signature with success, so status and body cannot tell',
       };
     }
 
     if (sameAnswer(probe, rejected)) {
-      return { outcome: 'rejected', confidence: 'high', basis: 'answered like the wrong-signature reference' };
+      return {
+        outcome: 'rejected',
+        confidence: 'high',
+        basis: 'answered like the wrong-signature reference',
+      };
     }
 
     const refStatus = rejected.response.status;
@@ -88,7 +109,11 @@ export class Judge {
             confidence: 'medium',
             basis: `HTTP ${status} without an error in its body, where the wrong-signature reference got HTTP ${refStatus} reporting an error`,
           }
-        : { outcome: 'differs', confidence: 'medium', basis: `HTTP ${status}, unlike the wrong-signature reference` };
+        : {
+            outcome: 'differs',
+            confidence: 'medium',
+            basis: `HTTP ${status}, unlike the wrong-signature reference`,
+          };
     }
     if (status === 202) {
       // 202 Accepted means "queued": a receiver may verify after answering, so by status

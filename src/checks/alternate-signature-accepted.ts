@@ -12,7 +12,8 @@ export const alternateSignatureAccepted: Check = {
   meta: {
     id: 'alternate-signature-accepted',
     title: 'Signature is accepted in a weaker or alternate form',
-    proves: 'a legacy or weaker algorithm, an attacker-named algorithm, or the signature moved to the query string is accepted',
+    proves:
+      'a legacy or weaker algorithm, an attacker-named algorithm, or the signature moved to the query string is accepted',
     severity: 'high',
     cwe: [347, 757],
     owasp: OWASP.brokenAuthentication,
@@ -43,13 +44,15 @@ export const alternateSignatureAccepted: Check = {
     if (hits.length === 0) return [];
     const verdict = judge.judge(hits[0]!);
     const found = hits.map((probe) => probe.label.replace('alternate signature: ', ''));
-    return [{
-      message: `The receiver accepted the signature in forms other than the ${context.scheme.id} scheme's own: ${found.join('; ')}.`,
-      basis: verdict.basis,
-      confidence: verdict.confidence,
-      probes: hits,
-      references: [accepted, (await context.baseline()).forged],
-      details: { acceptedForms: found, triedForms: labels.length },
-    }];
+    return [
+      {
+        message: `The receiver accepted the signature in forms other than the ${context.scheme.id} scheme's own: ${found.join('; ')}.`,
+        basis: verdict.basis,
+        confidence: verdict.confidence,
+        probes: hits,
+        references: [accepted, (await context.baseline()).forged],
+        details: { acceptedForms: found, triedForms: labels.length },
+      },
+    ];
   },
 };

@@ -13,7 +13,8 @@ export const canonicalisationAmbiguity: Check = {
   meta: {
     id: 'canonicalisation-ambiguity',
     title: 'Signed fields can be shifted across an unseparated boundary',
-    proves: 'bytes moved between signed fields that are joined without a separator still pass verification',
+    proves:
+      'bytes moved between signed fields that are joined without a separator still pass verification',
     severity: 'medium',
     cwe: [347],
     owasp: OWASP.brokenAuthentication,
@@ -40,23 +41,32 @@ export const canonicalisationAmbiguity: Check = {
     const labels = context.scheme.shiftedFields(signedRequest(context)).map((s) => s.label);
     const probes = await Promise.all(
       labels.map(async (label) => {
-        const shifted = context.scheme.shiftedFields(signedRequest(context)).find((s) => s.label === label);
-        return shifted ? context.send(`shifted fields: ${label}`, shifted.request, 'altered') : undefined;
+        const shifted = context.scheme
+          .shiftedFields(signedRequest(context))
+          .find((s) => s.label === label);
+        return shifted
+          ? context.send(`shifted fields: ${label}`, shifted.request, 'altered')
+          : undefined;
       }),
     );
-    const hits = probes.filter((p): p is NonNullable<typeof p> => p !== undefined && judge.judge(p).outcome === 'accepted');
+    const hits = probes.filter(
+      (p): p is NonNullable<typeof p> =>
+        p !== undefined && judge.judge(p).outcome === 'accepted',
+    );
     if (hits.length === 0) return [];
     const verdict = judge.judge(hits[0]!);
     const moved = hits.map((probe) => probe.label.replace('shifted fields: ', ''));
-    return [{
-      message:
-        `The ${context.scheme.id} fields are joined without a separator, and the receiver accepted the same ` +
-        `signature after bytes moved between them (${moved.join('; ')}): one signature stands for several different requests.`,
-      basis: verdict.basis,
-      confidence: verdict.confidence,
-      probes: hits,
-      references: [accepted],
-      details: { acceptedMoves: moved },
-    }];
+    return [
+      {
+        message:
+          `The ${context.scheme.id} fields are joined without a separator, and the receiver accepted the same ` +
+          `signature after bytes moved between them (${moved.join('; ')}): one signature stands for several different requests.`,
+        basis: verdict.basis,
+        confidence: verdict.confidence,
+        probes: hits,
+        references: [accepted],
+        details: { acceptedMoves: moved },
+      },
+    ];
   },
 };

@@ -12,7 +12,8 @@ export const defaultSecretAccepted: Check = {
   meta: {
     id: 'default-secret-accepted',
     title: 'Default or empty secret is accepted',
-    proves: 'a signature made with a well-known, placeholder or empty secret passes authentication',
+    proves:
+      'a signature made with a well-known, placeholder or empty secret passes authentication',
     severity: 'critical',
     cwe: [798, 1391, 521],
     owasp: OWASP.brokenAuthentication,
@@ -41,7 +42,11 @@ export const defaultSecretAccepted: Check = {
 
       // A fresh signature (new timestamp and id where the scheme has them), not a
       // resend, so a replay cache or a one-off glitch cannot make the proof.
-      const again = await context.send(`${label} (confirmation)`, context.signWith(secret), 'forged');
+      const again = await context.send(
+        `${label} (confirmation)`,
+        context.signWith(secret),
+        'forged',
+      );
       if ((await context.verdict(again)).outcome !== 'accepted') continue;
 
       return [
@@ -65,5 +70,7 @@ export const defaultSecretAccepted: Check = {
 
 /** The secret itself never goes in a report; its place in the public list identifies it. */
 function describe(secret: Buffer): string {
-  return secret.length === 0 ? 'the empty secret' : `${secret.length} bytes; see data/secrets.txt`;
+  return secret.length === 0
+    ? 'the empty secret'
+    : `${secret.length} bytes; see data/secrets.txt`;
 }

@@ -23,7 +23,8 @@ export const invalidSignatureAccepted: Check = {
     if (first.outcome !== 'accepted' || second.outcome !== 'accepted') return [];
 
     const valid = baseline.validSent;
-    const inverted = valid?.response !== undefined && (await context.verdict(valid)).outcome !== 'accepted';
+    const inverted =
+      valid?.response !== undefined && (await context.verdict(valid)).outcome !== 'accepted';
     const references = [baseline.unsigned, ...(valid ? [valid] : [])];
     return [
       {
@@ -31,7 +32,9 @@ export const invalidSignatureAccepted: Check = {
           `Two requests signed with random wrong secrets were accepted (HTTP ` +
           `${baseline.forged.response?.status}); the ${context.scheme.signatureHeader} value is not ` +
           'what decides acceptance.' +
-          (inverted ? ` The validly signed request was refused (HTTP ${valid.response?.status}): the verifier's result is inverted.` : ''),
+          (inverted
+            ? ` The validly signed request was refused (HTTP ${valid.response?.status}): the verifier's result is inverted.`
+            : ''),
         basis: `${first.basis}; both wrong signatures were accepted`,
         confidence: first.confidence,
         probes: [baseline.forged, baseline.forgedAgain],

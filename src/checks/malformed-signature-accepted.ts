@@ -15,7 +15,11 @@ export const malformedSignatureAccepted: Check = {
     level: 'L0',
     remediation: 'strict-signature-format',
     sends: ['malformed'],
-    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted', 'unauthenticated-operation'],
+    subsumedBy: [
+      'unsigned-request-accepted',
+      'invalid-signature-accepted',
+      'unauthenticated-operation',
+    ],
   },
 
   async run(context) {
@@ -24,13 +28,17 @@ export const malformedSignatureAccepted: Check = {
     const header = context.scheme.signatureHeader;
 
     const probes = await Promise.all(
-      context.scheme.malformedValues(forged).map((variant) =>
-        context.send(
-          `malformed signature: ${variant.label}`,
-          cloneRequest(forged, { headers: withHeader(forged.headers, header, variant.value) }),
-          'malformed',
+      context.scheme
+        .malformedValues(forged)
+        .map((variant) =>
+          context.send(
+            `malformed signature: ${variant.label}`,
+            cloneRequest(forged, {
+              headers: withHeader(forged.headers, header, variant.value),
+            }),
+            'malformed',
+          ),
         ),
-      ),
     );
 
     const judge = await context.judge();

@@ -23,14 +23,19 @@ export const methodNotCovered: Check = {
   meta: {
     id: 'method-not-covered',
     title: 'Another HTTP method skips signature verification',
-    proves: 'the same path accepts a wrong signature when reached with another method or an override header',
+    proves:
+      'the same path accepts a wrong signature when reached with another method or an override header',
     severity: 'high',
     cwe: [306, 650],
     owasp: OWASP.functionLevelAuthorization,
     level: 'L0',
     remediation: 'verify-all-methods',
     sends: ['forged', 'other-methods'],
-    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted', 'unauthenticated-operation'],
+    subsumedBy: [
+      'unsigned-request-accepted',
+      'invalid-signature-accepted',
+      'unauthenticated-operation',
+    ],
   },
 
   async run(context) {
@@ -46,15 +51,25 @@ export const methodNotCovered: Check = {
       context.forged(cloneRequest(context.unsigned(), { method })),
     ]);
     if (!context.safe) {
-      for (const method of ['PUT', 'PATCH', 'DELETE'].filter((m) => m !== own && !documented.includes(m))) {
-        const headers = [...context.forged().headers, ...OVERRIDE_HEADERS.map((h) => [h, method] as [string, string])];
-        requests.push([`${own} tunnelled as ${method}`, cloneRequest(context.forged(), { headers })]);
+      for (const method of ['PUT', 'PATCH', 'DELETE'].filter(
+        (m) => m !== own && !documented.includes(m),
+      )) {
+        const headers = [
+          ...context.forged().headers,
+          ...OVERRIDE_HEADERS.map((h) => [h, method] as [string, string]),
+        ];
+        requests.push([
+          `${own} tunnelled as ${method}`,
+          cloneRequest(context.forged(), { headers }),
+        ]);
       }
     }
 
     // Probes go out while the references are still in flight; judging waits for them.
     const exchanges = await Promise.all(
-      requests.map(([route, request]) => context.send(`wrong signature via ${route}`, request, 'forged')),
+      requests.map(([route, request]) =>
+        context.send(`wrong signature via ${route}`, request, 'forged'),
+      ),
     );
     const judge = await context.judge();
     if (!judge.canJudge) return [];
@@ -64,7 +79,9 @@ export const methodNotCovered: Check = {
       exchange,
       verdict: judge.judge(exchange),
     }));
-    const open = probes.filter((probe) => probe.verdict.outcome === 'accepted' && !isPreflight(probe));
+    const open = probes.filter(
+      (probe) => probe.verdict.outcome === 'accepted' && !isPreflight(probe),
+    );
     if (!open.length) return [];
 
     const changing = open.filter((probe) => !READ_ONLY.includes(probe.route));
@@ -96,7 +113,8 @@ function isPreflight(probe: MethodProbe): boolean {
   if (probe.route !== 'OPTIONS') return false;
   const response = probe.exchange.response;
   if (!response) return false;
-  const lists = getHeader(response.headers, 'allow') ?? getHeader(response.headers, 'access-control-allow-methods');
+  const lists =
+    getHeader(response.headers, 'allow') ??
+    getHeader(response.headers, 'access-control-allow-methods');
   return lists !== undefined && response.body.length === 0;
 }
-

@@ -19,7 +19,9 @@ export const plaintextTransport: Check = {
   },
 
   skip(context) {
-    return new URL(context.endpoint.url).protocol === 'http:' ? undefined : 'the endpoint uses HTTPS';
+    return new URL(context.endpoint.url).protocol === 'http:'
+      ? undefined
+      : 'the endpoint uses HTTPS';
   },
 
   async run(context) {
@@ -37,7 +39,8 @@ export const plaintextTransport: Check = {
         ...(loopback
           ? {
               severity: 'info' as const,
-              severityNote: 'the target is a loopback address, whose traffic never crosses a network',
+              severityNote:
+                'the target is a loopback address, whose traffic never crosses a network',
             }
           : {}),
         probes: [baseline.forged],

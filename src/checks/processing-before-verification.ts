@@ -8,7 +8,8 @@ import type { Check } from './types.js';
 
 // Statuses that mean "your body was read and judged": not auth, not routing, not limits.
 const LOGIC_STATUSES = new Set([400, 404, 409, 410, 422, 500]);
-const BODY_WORDS = /json|pars|decod|field|required|missing|invalid|expected|schema|validat|not found|unknown/i;
+const BODY_WORDS =
+  /json|pars|decod|field|required|missing|invalid|expected|schema|validat|not found|unknown/i;
 
 /**
  * Wrong-signature requests whose bodies are broken (unparseable, or valid JSON with
@@ -19,14 +20,19 @@ export const processingBeforeVerification: Check = {
   meta: {
     id: 'processing-before-verification',
     title: 'The body is processed before the signature is checked',
-    proves: 'an unsigned or wrongly signed request gets a body, parsing or lookup error instead of an authentication error',
+    proves:
+      'an unsigned or wrongly signed request gets a body, parsing or lookup error instead of an authentication error',
     severity: 'high',
     cwe: [696],
     owasp: OWASP.brokenAuthentication,
     level: 'L0',
     remediation: 'verify-before-processing',
     sends: ['forged'],
-    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted', 'unauthenticated-operation'],
+    subsumedBy: [
+      'unsigned-request-accepted',
+      'invalid-signature-accepted',
+      'unauthenticated-operation',
+    ],
   },
 
   skip(context) {
@@ -41,7 +47,11 @@ export const processingBeforeVerification: Check = {
     ];
     const probes = await Promise.all(
       variants.map(([label, body]) =>
-        context.send(`wrong signature, ${label}`, context.forged(cloneRequest(base, { body })), 'forged'),
+        context.send(
+          `wrong signature, ${label}`,
+          context.forged(cloneRequest(base, { body })),
+          'forged',
+        ),
       ),
     );
 
@@ -52,7 +62,9 @@ export const processingBeforeVerification: Check = {
     if (!reached.length) return [];
     const first = reached[0]!;
     const status = first.response?.status;
-    const talksAboutBody = reached.some((probe) => BODY_WORDS.test(excerpt(probe.response!.body)));
+    const talksAboutBody = reached.some((probe) =>
+      BODY_WORDS.test(excerpt(probe.response!.body)),
+    );
 
     return [
       {
@@ -78,8 +90,11 @@ function reachedLogic(probe: Exchange, reference: Exchange): boolean {
     // Same status as the rejection (a 400 for bad signatures, say): only a body that
     // talks about the payload, unlike the reference's, shows the body was judged.
     const text = excerpt(probe.response!.body);
-    return text !== excerpt(reference.response.body) && BODY_WORDS.test(text) &&
-      !BODY_WORDS.test(excerpt(reference.response.body));
+    return (
+      text !== excerpt(reference.response.body) &&
+      BODY_WORDS.test(text) &&
+      !BODY_WORDS.test(excerpt(reference.response.body))
+    );
   }
   return true;
 }

@@ -11,11 +11,15 @@ export function validateMeta(meta: CheckMeta): string[] {
   if (!ID_FORM.test(meta.id)) problems.push(`id "${meta.id}" is not kebab-case`);
   if (!meta.title) problems.push('title is empty');
   if (!meta.proves) problems.push('proves is empty');
-  if (!SEVERITIES.includes(meta.severity)) problems.push(`severity "${meta.severity}" is unknown`);
-  if (!meta.cwe.length || meta.cwe.some((id) => !Number.isInteger(id))) problems.push('cwe needs ids');
-  if (!/^API\d+:2023 /.test(meta.owasp)) problems.push(`owasp "${meta.owasp}" is not an API Top 10 (2023) id`);
+  if (!SEVERITIES.includes(meta.severity))
+    problems.push(`severity "${meta.severity}" is unknown`);
+  if (!meta.cwe.length || meta.cwe.some((id) => !Number.isInteger(id)))
+    problems.push('cwe needs ids');
+  if (!/^API\d+:2023 /.test(meta.owasp))
+    problems.push(`owasp "${meta.owasp}" is not an API Top 10 (2023) id`);
   if (!LEVELS.includes(meta.level)) problems.push(`level "${meta.level}" is unknown`);
-  if (!REMEDIATIONS[meta.remediation]) problems.push(`remediation "${meta.remediation}" is not defined`);
+  if (!REMEDIATIONS[meta.remediation])
+    problems.push(`remediation "${meta.remediation}" is not defined`);
   // Only spec-level checks may read the document alone and send nothing.
   if (!meta.sends.length && meta.level !== 'spec') problems.push('sends is empty');
   return problems;
@@ -28,12 +32,14 @@ export class CheckRegistry {
     for (const check of checks) {
       const problems = validateMeta(check.meta);
       if (problems.length) throw new Error(`check ${check.meta.id}: ${problems.join('; ')}`);
-      if (this.#checks.has(check.meta.id)) throw new Error(`check ${check.meta.id} is registered twice`);
+      if (this.#checks.has(check.meta.id))
+        throw new Error(`check ${check.meta.id} is registered twice`);
       this.#checks.set(check.meta.id, check);
     }
     for (const check of checks) {
       for (const other of check.meta.subsumedBy ?? []) {
-        if (!this.#checks.has(other)) throw new Error(`check ${check.meta.id}: subsumedBy names unknown ${other}`);
+        if (!this.#checks.has(other))
+          throw new Error(`check ${check.meta.id}: subsumedBy names unknown ${other}`);
       }
     }
   }

@@ -34,31 +34,45 @@ export const replayAccepted: Check = {
     if (!footing) return [];
     const { judge, accepted } = footing;
 
-    const replay = await context.send('replay: the accepted request sent again, unchanged', accepted.request, 'valid');
+    const replay = await context.send(
+      'replay: the accepted request sent again, unchanged',
+      accepted.request,
+      'valid',
+    );
     const verdict = judge.judge(replay);
     if (verdict.outcome !== 'accepted') return [];
 
     const window = await replayWindow(context, judge);
     const base = `The same signed request was accepted twice (HTTP ${accepted.response?.status} then HTTP ${replay.response?.status}).`;
     if (window.bounded) {
-      return [{
-        message: `${base} Old timestamps are refused, so a replay works only inside the receiver's timestamp window; deduplicate delivery ids to close it.`,
-        basis: `${verdict.basis}; ${window.basis}`,
+      return [
+        {
+          message: `${base} Old timestamps are refused, so a replay works only inside the receiver's timestamp window; deduplicate delivery ids to close it.`,
+          basis: `${verdict.basis}; ${window.basis}`,
+          confidence: verdict.confidence,
+          severity: 'info',
+          severityNote: 'bounded by a timestamp window that was shown to refuse old timestamps',
+          probes: [accepted, replay, ...window.probes],
+          references: [],
+        },
+      ];
+    }
+    return [
+      {
+        message: `${base} Nothing records deliveries, so anyone who captures one signed request can repeat its action. ${window.basis}`,
+        basis: verdict.basis,
         confidence: verdict.confidence,
-        severity: 'info',
-        severityNote: 'bounded by a timestamp window that was shown to refuse old timestamps',
+        ...(window.unproven
+          ? {
+              severity: 'medium' as const,
+              severityNote:
+                'a signed timestamp may bound the replay; only the secret (L2) can show it',
+            }
+          : {}),
         probes: [accepted, replay, ...window.probes],
         references: [],
-      }];
-    }
-    return [{
-      message: `${base} Nothing records deliveries, so anyone who captures one signed request can repeat its action. ${window.basis}`,
-      basis: verdict.basis,
-      confidence: verdict.confidence,
-      ...(window.unproven ? { severity: 'medium' as const, severityNote: 'a signed timestamp may bound the replay; only the secret (L2) can show it' } : {}),
-      probes: [accepted, replay, ...window.probes],
-      references: [],
-    }];
+      },
+    ];
   },
 };
 
@@ -75,17 +89,36 @@ async function replayWindow(context: CheckContext, judge: Judge): Promise<Replay
     return { bounded: false, basis: `The ${scheme.id} scheme signs no timestamp.`, probes: [] };
   }
   if (context.sign) {
-    const old = context.sign(context.fresh(), { timestamp: Math.floor(Date.now() / 1000) - 3600 });
-    const probe = await context.send('replay window: signed with a timestamp one hour old', old, 'valid');
+    const old = context.sign(context.fresh(), {
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
+    const probe = await context.send(
+      'replay window: signed with a timestamp one hour old',
+      old,
+      'valid',
+    );
     const refused = judge.judge(probe).outcome === 'rejected';
     return refused
       ? { bounded: true, basis: 'a request signed one hour ago was refused', probes: [probe] }
-      : { bounded: false, basis: 'A request signed one hour ago was accepted too.', probes: [probe] };
+      : {
+          bounded: false,
+          basis: 'A request signed one hour ago was accepted too.',
+          probes: [probe],
+        };
   }
   const stamp = context.sample ? scheme.timestampOf(context.sample) : undefined;
   const age = stamp === undefined ? undefined : Math.floor(Date.now() / 1000) - stamp;
   if (age !== undefined && age > STALE_AFTER_SECONDS) {
-    return { bounded: false, basis: `The sample's timestamp is ${age} s old and was still accepted.`, probes: [] };
+    return {
+      bounded: false,
+      basis: `The sample's timestamp is ${age} s old and was still accepted.`,
+      probes: [],
+    };
   }
-  return { bounded: false, unproven: true, basis: 'Whether a timestamp window bounds this could not be shown at L1.', probes: [] };
+  return {
+    bounded: false,
+    unproven: true,
+    basis: 'Whether a timestamp window bounds this could not be shown at L1.',
+    probes: [],
+  };
 }

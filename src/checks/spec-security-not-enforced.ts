@@ -52,7 +52,9 @@ export const specSecurityNotEnforced: Check = {
           `The spec requires ${names} for ${spec.method} ${spec.pathTemplate}, ` +
           'but a request with no ' +
           `credentials was accepted (HTTP ${unsigned.response?.status})` +
-          (reference ? `, while a wrong credential got HTTP ${reference.response?.status}.` : '.'),
+          (reference
+            ? `, while a wrong credential got HTTP ${reference.response?.status}.`
+            : '.'),
         basis: proof.basis,
         confidence: proof.confidence,
         probes: proof.probes,

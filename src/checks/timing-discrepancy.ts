@@ -17,7 +17,8 @@ export const timingDiscrepancy: Check = {
   meta: {
     id: 'timing-discrepancy',
     title: 'Rejection time depends on the signature',
-    proves: 'two kinds of rejected request that get the same answer take measurably different time',
+    proves:
+      'two kinds of rejected request that get the same answer take measurably different time',
     severity: 'medium',
     cwe: [208],
     owasp: OWASP.brokenAuthentication,
@@ -29,7 +30,8 @@ export const timingDiscrepancy: Check = {
   },
 
   skip(context) {
-    if (!context.tuning.timing) return 'timing is off (turn it on with --timing or --profile deep)';
+    if (!context.tuning.timing)
+      return 'timing is off (turn it on with --timing or --profile deep)';
     return undefined;
   },
 

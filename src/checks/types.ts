@@ -22,7 +22,12 @@ export type SendKind =
   | 'other-methods'
   | 'burst';
 
-export const UNSAFE_KINDS: readonly SendKind[] = ['signed', 'resend-signed', 'other-methods', 'burst'];
+export const UNSAFE_KINDS: readonly SendKind[] = [
+  'signed',
+  'resend-signed',
+  'other-methods',
+  'burst',
+];
 
 /**
  * When a check runs on its endpoint. `active` checks run together first; `passive`
@@ -122,7 +127,10 @@ export interface CheckContext {
    * Signs with the user's real secret (L2); the signature is registered for redaction.
    * Undefined without a secret.
    */
-  readonly sign?: (request: HttpRequest, options?: { timestamp?: number; id?: string }) => HttpRequest;
+  readonly sign?: (
+    request: HttpRequest,
+    options?: { timestamp?: number; id?: string },
+  ) => HttpRequest;
   /** The endpoint's request with fresh event ids, to be signed for a probe. */
   fresh(): HttpRequest;
   /**

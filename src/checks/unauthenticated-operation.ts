@@ -14,7 +14,8 @@ export const unauthenticatedOperation: Check = {
   meta: {
     id: 'unauthenticated-operation',
     title: 'Operation accepts requests without any authentication',
-    proves: 'a state-changing operation acts on unsigned requests and nothing says it is meant to',
+    proves:
+      'a state-changing operation acts on unsigned requests and nothing says it is meant to',
     severity: 'medium',
     cwe: [306],
     owasp: OWASP.brokenAuthentication,
@@ -37,7 +38,8 @@ export const unauthenticatedOperation: Check = {
       basis = 'the oracle changed after the unsigned request';
     } else if (baseline.uniform && baseline.bodyDependent) {
       accepted = true;
-      basis = 'two unsigned requests with different body values got different successful answers';
+      basis =
+        'two unsigned requests with different body values got different successful answers';
     }
     if (!accepted) return [];
 

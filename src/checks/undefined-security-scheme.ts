@@ -11,7 +11,8 @@ export const undefinedSecurityScheme: Check = {
   meta: {
     id: 'undefined-security-scheme',
     title: 'Security requirement names an undefined security scheme',
-    proves: 'the spec requires a security scheme it never defines (or defines one nothing uses)',
+    proves:
+      'the spec requires a security scheme it never defines (or defines one nothing uses)',
     severity: 'low',
     cwe: [287],
     owasp: OWASP.inventory,
@@ -36,7 +37,10 @@ export const undefinedSecurityScheme: Check = {
         basis: `read from the spec at ${spec.securityPointer}`,
         confidence: 'high',
         probes: [],
-        details: { undefinedSchemes: spec.undefinedSchemes, securityPointer: spec.securityPointer },
+        details: {
+          undefinedSchemes: spec.undefinedSchemes,
+          securityPointer: spec.securityPointer,
+        },
       },
     ];
   },

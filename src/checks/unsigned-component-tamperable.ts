@@ -14,7 +14,13 @@ interface Tamper {
 }
 
 const FORWARDED_HOST = 'sigprobe-forwarded.invalid';
-const OTHER_METHOD: Record<string, string> = { POST: 'PUT', PUT: 'POST', PATCH: 'PUT', DELETE: 'POST', GET: 'POST' };
+const OTHER_METHOD: Record<string, string> = {
+  POST: 'PUT',
+  PUT: 'POST',
+  PATCH: 'PUT',
+  DELETE: 'POST',
+  GET: 'POST',
+};
 
 /**
  * Changes one part of a validly signed request at a time and keeps the signature. A
@@ -25,7 +31,8 @@ export const unsignedComponentTamperable: Check = {
   meta: {
     id: 'unsigned-component-tamperable',
     title: 'Part of a signed request can be changed without breaking the signature',
-    proves: 'the method, path, a query parameter, a header or a forwarded host can be changed while the signature still passes',
+    proves:
+      'the method, path, a query parameter, a header or a forwarded host can be changed while the signature still passes',
     severity: 'high',
     cwe: [345, 347],
     owasp: OWASP.brokenAuthentication,
@@ -46,13 +53,24 @@ export const unsignedComponentTamperable: Check = {
     const results = await Promise.all(
       tampers.map(async (tamper) => {
         const request = tamper.change(signedRequest(context));
-        const exchange = await context.send(`signed request with ${tamper.part} changed, signature kept`, request, 'altered');
-        return { part: tamper.part, exchange, coverage: coverageOf(judge.judge(exchange).outcome, exchange, accepted) };
+        const exchange = await context.send(
+          `signed request with ${tamper.part} changed, signature kept`,
+          request,
+          'altered',
+        );
+        return {
+          part: tamper.part,
+          exchange,
+          coverage: coverageOf(judge.judge(exchange).outcome, exchange, accepted),
+        };
       }),
     );
-    if (context.sign && context.scheme.covers.includes('host')) results.push(await forwardedHost(context, judge, accepted));
+    if (context.sign && context.scheme.covers.includes('host'))
+      results.push(await forwardedHost(context, judge, accepted));
 
-    const map: Record<string, Coverage> = Object.fromEntries(results.map((r) => [r.part, r.coverage]));
+    const map: Record<string, Coverage> = Object.fromEntries(
+      results.map((r) => [r.part, r.coverage]),
+    );
     const steering = results.filter((r) => r.coverage === 'not covered, changes the answer');
     const loose = results.filter((r) => r.coverage === 'not covered');
     if (steering.length === 0 && loose.length === 0) return [];
@@ -61,25 +79,31 @@ export const unsignedComponentTamperable: Check = {
     const covered = results.filter((r) => r.coverage === 'covered').map((r) => r.part);
     const summary = `Not covered: ${uncovered.join(', ')}. Covered: ${covered.join(', ') || 'none of those tried'}.`;
     if (steering.length > 0) {
-      return [{
-        message: `Changing ${steering.map((r) => r.part).join(', ')} of a validly signed request kept it accepted and changed the answer: the signature does not protect what the handler acts on. ${summary}`,
-        basis: 'accepted (differs from the wrong-signature reference) with a different answer from the untouched signed request',
-        confidence: 'high',
-        probes: steering.map((r) => r.exchange),
+      return [
+        {
+          message: `Changing ${steering.map((r) => r.part).join(', ')} of a validly signed request kept it accepted and changed the answer: the signature does not protect what the handler acts on. ${summary}`,
+          basis:
+            'accepted (differs from the wrong-signature reference) with a different answer from the untouched signed request',
+          confidence: 'high',
+          probes: steering.map((r) => r.exchange),
+          references: [accepted],
+          details: { coverage: map },
+        },
+      ];
+    }
+    return [
+      {
+        message: `Coverage map of the ${context.scheme.id} signature on this endpoint. ${summary} The uncovered parts were accepted when changed but did not change the answer.`,
+        basis:
+          'each part was changed alone with the signature kept; the answers were compared with the untouched signed request',
+        confidence: 'medium',
+        severity: 'info',
+        severityNote: 'uncovered parts did not change the answer',
+        probes: loose.map((r) => r.exchange),
         references: [accepted],
         details: { coverage: map },
-      }];
-    }
-    return [{
-      message: `Coverage map of the ${context.scheme.id} signature on this endpoint. ${summary} The uncovered parts were accepted when changed but did not change the answer.`,
-      basis: 'each part was changed alone with the signature kept; the answers were compared with the untouched signed request',
-      confidence: 'medium',
-      severity: 'info',
-      severityNote: 'uncovered parts did not change the answer',
-      probes: loose.map((r) => r.exchange),
-      references: [accepted],
-      details: { coverage: map },
-    }];
+      },
+    ];
   },
 };
 
@@ -95,21 +119,42 @@ function tampersFor(signed: HttpRequest, context: CheckContext): Tamper[] {
   const tampers: Tamper[] = [];
 
   const method = OTHER_METHOD[signed.method] ?? 'POST';
-  tampers.push({ part: `method (${signed.method} to ${method})`, change: (r) => cloneRequest(r, { method }) });
+  tampers.push({
+    part: `method (${signed.method} to ${method})`,
+    change: (r) => cloneRequest(r, { method }),
+  });
   if (url.pathname.length > 1) {
     // The same route spelt differently: the last character percent-encoded.
-    tampers.push({ part: 'path', change: (r) => cloneRequest(r, { url: encodeLastPathCharacter(r.url) }) });
+    tampers.push({
+      part: 'path',
+      change: (r) => cloneRequest(r, { url: encodeLastPathCharacter(r.url) }),
+    });
   }
   for (const name of new Set(url.searchParams.keys())) {
     if (name === 'bodySHA256') continue;
-    tampers.push({ part: `query parameter ${name}`, change: (r) => cloneRequest(r, { url: setParam(r.url, name, `${new URL(r.url).searchParams.get(name) ?? ''}-sigprobe`) }) });
+    tampers.push({
+      part: `query parameter ${name}`,
+      change: (r) =>
+        cloneRequest(r, {
+          url: setParam(r.url, name, `${new URL(r.url).searchParams.get(name) ?? ''}-sigprobe`),
+        }),
+    });
   }
   for (const [name] of signed.headers) {
     if (!own.has(name.toLowerCase()) || name.toLowerCase() === 'content-type') continue;
-    tampers.push({ part: `header ${name}`, change: (r) => cloneRequest(r, { headers: withHeader(r.headers, name, `${headerValue(r, name)}-sigprobe`) }) });
+    tampers.push({
+      part: `header ${name}`,
+      change: (r) =>
+        cloneRequest(r, {
+          headers: withHeader(r.headers, name, `${headerValue(r, name)}-sigprobe`),
+        }),
+    });
   }
   if (mutateBody(signed)) {
-    tampers.push({ part: 'body', change: (r) => cloneRequest(r, { body: mutateBody(r) ?? r.body }) });
+    tampers.push({
+      part: 'body',
+      change: (r) => cloneRequest(r, { body: mutateBody(r) ?? r.body }),
+    });
   }
   return tampers;
 }
@@ -119,16 +164,31 @@ function tampersFor(signed: HttpRequest, context: CheckContext): Tamper[] {
  * in X-Forwarded-Host. Accepted means the receiver rebuilds the signed URL from a
  * header the client controls, so a signature for any URL works on this one.
  */
-async function forwardedHost(context: CheckContext, judge: Awaited<ReturnType<CheckContext['judge']>>, accepted: Exchange) {
+async function forwardedHost(
+  context: CheckContext,
+  judge: Awaited<ReturnType<CheckContext['judge']>>,
+  accepted: Exchange,
+) {
   const fresh = context.fresh();
   const elsewhere = new URL(fresh.url);
   elsewhere.host = FORWARDED_HOST;
   const signed = context.sign!(cloneRequest(fresh, { url: elsewhere.toString() }));
   const here = new URL(signed.url);
   here.host = new URL(fresh.url).host;
-  const request = cloneRequest(signed, { url: here.toString(), headers: [...signed.headers, ['X-Forwarded-Host', FORWARDED_HOST]] });
-  const exchange = await context.send('signed for another host, sent here with X-Forwarded-Host', request, 'altered');
-  return { part: 'forwarded host (X-Forwarded-Host)', exchange, coverage: coverageOf(judge.judge(exchange).outcome, exchange, accepted) };
+  const request = cloneRequest(signed, {
+    url: here.toString(),
+    headers: [...signed.headers, ['X-Forwarded-Host', FORWARDED_HOST]],
+  });
+  const exchange = await context.send(
+    'signed for another host, sent here with X-Forwarded-Host',
+    request,
+    'altered',
+  );
+  return {
+    part: 'forwarded host (X-Forwarded-Host)',
+    exchange,
+    coverage: coverageOf(judge.judge(exchange).outcome, exchange, accepted),
+  };
 }
 
 function encodeLastPathCharacter(text: string): string {

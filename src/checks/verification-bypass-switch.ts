@@ -24,24 +24,30 @@ export const verificationBypassSwitch: Check = {
     level: 'L0',
     remediation: 'remove-bypass-switches',
     sends: ['forged'],
-    subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted', 'unauthenticated-operation'],
+    subsumedBy: [
+      'unsigned-request-accepted',
+      'invalid-signature-accepted',
+      'unauthenticated-operation',
+    ],
   },
 
   async run(context) {
     const results = await Promise.all(
       SWITCH_GROUPS.flatMap((group) =>
         // Values of one header cannot share a request: each content type goes alone.
-        (group.where === 'content-type' ? group.switches.map((one) => [one]) : [group.switches]).map(
-          async (switches) => {
-            const found = await findSwitches(context, group, switches);
-            return found && { group: group.name, where: group.where, ...found };
-          },
-        ),
+        (group.where === 'content-type'
+          ? group.switches.map((one) => [one])
+          : [group.switches]
+        ).map(async (switches) => {
+          const found = await findSwitches(context, group, switches);
+          return found && { group: group.name, where: group.where, ...found };
+        }),
       ),
     );
     let hits = results.filter((hit) => hit !== undefined);
     // A form body skipping verification on its own explains an accepted ssl_check form.
-    if (hits.some((hit) => hit.where === 'content-type')) hits = hits.filter((hit) => hit.where !== 'form-body');
+    if (hits.some((hit) => hit.where === 'content-type'))
+      hits = hits.filter((hit) => hit.where !== 'form-body');
     if (!hits.length) return [];
     const judge = await context.judge();
     const baseline = await context.baseline();
@@ -87,7 +93,11 @@ async function findSwitches(
   return right ?? { switches, exchange };
 }
 
-function applySwitches(context: CheckContext, group: SwitchGroup, switches: Switch[]): HttpRequest | undefined {
+function applySwitches(
+  context: CheckContext,
+  group: SwitchGroup,
+  switches: Switch[],
+): HttpRequest | undefined {
   const base = context.unsigned();
 
   switch (group.where) {
@@ -105,15 +115,23 @@ function applySwitches(context: CheckContext, group: SwitchGroup, switches: Swit
       const body = parseJson(base.body);
       if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
       const flags = Object.fromEntries(switches.map(([k, v]) => [k, JSON.parse(v) as unknown]));
-      return context.forged(cloneRequest(base, { body: Buffer.from(JSON.stringify({ ...body, ...flags })) }));
+      return context.forged(
+        cloneRequest(base, { body: Buffer.from(JSON.stringify({ ...body, ...flags })) }),
+      );
     }
     case 'content-type': {
       const [, type] = switches[0]!;
       const body = type.includes('form') ? Buffer.from('sigprobe=1') : base.body;
-      return context.forged(cloneRequest(base, { headers: withHeader(base.headers, 'Content-Type', type), body }));
+      return context.forged(
+        cloneRequest(base, { headers: withHeader(base.headers, 'Content-Type', type), body }),
+      );
     }
     case 'form-body': {
-      const headers = withHeader(base.headers, 'Content-Type', 'application/x-www-form-urlencoded');
+      const headers = withHeader(
+        base.headers,
+        'Content-Type',
+        'application/x-www-form-urlencoded',
+      );
       const body = Buffer.from(new URLSearchParams(switches).toString());
       return context.forged(cloneRequest(base, { headers, body }));
     }

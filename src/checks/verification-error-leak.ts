@@ -44,7 +44,8 @@ export const verificationErrorLeak: Check = {
   },
 
   async run(context) {
-    if (!context.exchanges().some((e) => e.signature === 'malformed')) await sendMalformed(context);
+    if (!context.exchanges().some((e) => e.signature === 'malformed'))
+      await sendMalformed(context);
     const rejections = context.exchanges().filter((e) => e.response && !isSuccess(e));
     const leaks: Leak[] = [];
     const seen = new Set<string>();
@@ -157,7 +158,8 @@ async function settleDigestEcho(
   for (const { candidate, spot } of candidates) {
     const repeat = sameSpots.find((s) => s.spot === spot)?.candidate;
     const varied = otherSpots.find((s) => s.spot === spot)?.candidate;
-    if (repeat?.token !== candidate.token || !varied || varied.token === candidate.token) continue;
+    if (repeat?.token !== candidate.token || !varied || varied.token === candidate.token)
+      continue;
     context.conceal(varied.token);
     return {
       severity: 'high',

@@ -30,7 +30,8 @@ export const weakSecretCrackable: Check = {
   skip(context) {
     const sample = context.sample;
     if (!sample) return 'needs a captured signed request (--sample)';
-    if (!context.scheme.crackMaterial(sample)) return `the sample carries no ${context.scheme.id} signature`;
+    if (!context.scheme.crackMaterial(sample))
+      return `the sample carries no ${context.scheme.id} signature`;
     return undefined;
   },
 
@@ -47,13 +48,31 @@ export const weakSecretCrackable: Check = {
       `The secret of the captured request was recovered offline from ${where} (line ` +
       `${found.line}, ${secret.length} bytes) after ${outcome.tested} candidates in ` +
       `${(outcome.elapsedMs / 1000).toFixed(1)} s; anyone holding one signed request can sign any other.`;
-    const basis = "the sample's own signature equals the HMAC of its signed bytes under the recovered secret";
-    const details = { foundIn: found.source, line: found.line, secretLength: secret.length, tested: outcome.tested };
+    const basis =
+      "the sample's own signature equals the HMAC of its signed bytes under the recovered secret";
+    const details = {
+      foundIn: found.source,
+      line: found.line,
+      secretLength: secret.length,
+      tested: outcome.tested,
+    };
 
     if (context.safe) {
-      return [{ message, basis: `${basis}; no request was signed with it (--safe)`, confidence: 'high', probes: [], details }];
+      return [
+        {
+          message,
+          basis: `${basis}; no request was signed with it (--safe)`,
+          confidence: 'high',
+          probes: [],
+          details,
+        },
+      ];
     }
-    const probe = await context.send('freshly signed with the recovered secret', context.signWith(secret), 'valid');
+    const probe = await context.send(
+      'freshly signed with the recovered secret',
+      context.signWith(secret),
+      'valid',
+    );
     const verdict = await context.verdict(probe);
     const accepted = verdict.outcome === 'accepted';
     return [
@@ -61,10 +80,14 @@ export const weakSecretCrackable: Check = {
         message: accepted
           ? `${message} A request freshly signed with it was accepted.`
           : `${message} This endpoint did not accept a request signed with it, so the sample may come from another environment.`,
-        basis: accepted ? `${basis}; ${verdict.basis}` : `${basis}; the online request was not accepted (${verdict.basis})`,
+        basis: accepted
+          ? `${basis}; ${verdict.basis}`
+          : `${basis}; the online request was not accepted (${verdict.basis})`,
         confidence: accepted ? verdict.confidence : 'medium',
         severity: accepted ? undefined : 'high',
-        severityNote: accepted ? undefined : 'lowered: this endpoint did not accept the recovered secret',
+        severityNote: accepted
+          ? undefined
+          : 'lowered: this endpoint did not accept the recovered secret',
         probes: [probe],
         details: { ...details, acceptedOnline: accepted },
       },
@@ -75,7 +98,10 @@ export const weakSecretCrackable: Check = {
 // The sample is the same for every endpoint of a scan: crack it once.
 const runs = new WeakMap<HttpRequest, Promise<CrackOutcome | undefined>>();
 
-function crackOnce(context: CheckContext, sample: HttpRequest): Promise<CrackOutcome | undefined> {
+function crackOnce(
+  context: CheckContext,
+  sample: HttpRequest,
+): Promise<CrackOutcome | undefined> {
   let run = runs.get(sample);
   if (!run) {
     run = crackSample(context, sample);
@@ -84,11 +110,17 @@ function crackOnce(context: CheckContext, sample: HttpRequest): Promise<CrackOut
   return run;
 }
 
-async function crackSample(context: CheckContext, sample: HttpRequest): Promise<CrackOutcome | undefined> {
+async function crackSample(
+  context: CheckContext,
+  sample: HttpRequest,
+): Promise<CrackOutcome | undefined> {
   const settings = context.weakSecrets;
   const [target] = crackTargets(sample, context.scheme.id, settings.overrides);
   if (!target) return undefined;
-  const sources = [bundledSource(), ...(settings.wordlist ? [wordlistSource(settings.wordlist)] : [])];
+  const sources = [
+    bundledSource(),
+    ...(settings.wordlist ? [wordlistSource(settings.wordlist)] : []),
+  ];
   return crack({
     material: target.material,
     keyMode: target.keyMode,

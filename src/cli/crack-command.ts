@@ -41,25 +41,68 @@ interface CrackFlags {
 
 export function crackCommand(): Command {
   return new Command('crack')
-    .description('recover the secret of a captured signed request offline (exit 0 found, 1 not found)')
-    .argument('<sample>', 'captured request: HAR file, file with a curl command, or raw HTTP request')
-    .addOption(new Option('--scheme <id>', 'signature scheme of the sample (default: recognised)').choices(schemeIds()))
+    .description(
+      'recover the secret of a captured signed request offline (exit 0 found, 1 not found)',
+    )
+    .argument(
+      '<sample>',
+      'captured request: HAR file, file with a curl command, or raw HTTP request',
+    )
+    .addOption(
+      new Option(
+        '--scheme <id>',
+        'signature scheme of the sample (default: recognised)',
+      ).choices(schemeIds()),
+    )
     .option('--header <name>', 'name of the signature header (overrides the scheme default)')
     .option('--tag <tag>', 'algorithm tag before "=" in the header value ("" for none)')
-    .option('--timestamp-header <name>', 'name of the timestamp header (overrides the scheme default)')
-    .option('--id-header <name>', 'name of the message-id header (overrides the scheme default)')
-    .option('--scheme-file <path>', 'JSON/YAML description of an in-house scheme (implies --scheme template)')
-    .option('--aws-credential <id/region/service>', 'AWS SigV4 credential scope, when the sample lacks one')
+    .option(
+      '--timestamp-header <name>',
+      'name of the timestamp header (overrides the scheme default)',
+    )
+    .option(
+      '--id-header <name>',
+      'name of the message-id header (overrides the scheme default)',
+    )
+    .option(
+      '--scheme-file <path>',
+      'JSON/YAML description of an in-house scheme (implies --scheme template)',
+    )
+    .option(
+      '--aws-credential <id/region/service>',
+      'AWS SigV4 credential scope, when the sample lacks one',
+    )
     .option('--entry <n|url>', 'HAR only: which entry holds the signed request')
-    .option('--wordlist <path>', 'candidate secrets, one per line, after the bundled list ("-" for stdin)')
+    .option(
+      '--wordlist <path>',
+      'candidate secrets, one per line, after the bundled list ("-" for stdin)',
+    )
     .option('--no-bundled', 'skip the bundled list of default and example secrets')
-    .option('--rules <list>', 'mutations: case, digits, years, symbols, prefixes, or all', ruleList)
-    .option('--workers <n>', `threads to use (default: ${availableParallelism()}, one per core; none for short lists)`, positiveInteger('--workers'))
-    .option('--max-candidates <n>', 'stop after testing this many candidates', positiveInteger('--max-candidates'))
+    .option(
+      '--rules <list>',
+      'mutations: case, digits, years, symbols, prefixes, or all',
+      ruleList,
+    )
+    .option(
+      '--workers <n>',
+      `threads to use (default: ${availableParallelism()}, one per core; none for short lists)`,
+      positiveInteger('--workers'),
+    )
+    .option(
+      '--max-candidates <n>',
+      'stop after testing this many candidates',
+      positiveInteger('--max-candidates'),
+    )
     .option('--max-time <seconds>', 'stop after this long', positiveNumber('--max-time'))
     .option('--show-secret', 'print the recovered secret (otherwise only its length)')
-    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
-    .addOption(new Option('--kernel <kind>', 'hashing kernel').choices(['auto', 'native', 'js']).default('auto'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(FORMATS).default('text'),
+    )
+    .addOption(
+      new Option('--kernel <kind>', 'hashing kernel')
+        .choices(['auto', 'native', 'js'])
+        .default('auto'),
+    )
     .option('--no-progress', 'never show the progress line')
     .action(async (sample: string, flags: CrackFlags) => {
       process.exitCode = await runCrack(sample, flags);
@@ -124,13 +167,19 @@ function candidateSources(flags: CrackFlags): CandidateSource[] {
       try {
         if (!statSync(flags.wordlist).isFile()) throw new Error('not a file');
       } catch {
-        throw new InputError('wordlist', `cannot read --wordlist ${flags.wordlist}: give a readable file or "-" for stdin`);
+        throw new InputError(
+          'wordlist',
+          `cannot read --wordlist ${flags.wordlist}: give a readable file or "-" for stdin`,
+        );
       }
     }
     sources.push(wordlistSource(flags.wordlist));
   }
   if (sources.length === 0) {
-    throw new InputError('crack-no-candidates', '--no-bundled leaves no candidates: add --wordlist <path>');
+    throw new InputError(
+      'crack-no-candidates',
+      '--no-bundled leaves no candidates: add --wordlist <path>',
+    );
   }
   return sources;
 }
@@ -152,7 +201,11 @@ function secretText(secret: Buffer, show: boolean): string {
 }
 
 function renderText(
-  outcome: CrackOutcome, source: string, targets: CrackTarget[], winner: CrackTarget | undefined, flags: CrackFlags,
+  outcome: CrackOutcome,
+  source: string,
+  targets: CrackTarget[],
+  winner: CrackTarget | undefined,
+  flags: CrackFlags,
 ): string {
   const rate = outcome.elapsedMs > 0 ? (outcome.tested * 1000) / outcome.elapsedMs : 0;
   const run =
@@ -181,7 +234,11 @@ function renderText(
 }
 
 function renderJson(
-  outcome: CrackOutcome, source: string, targets: CrackTarget[], winner: CrackTarget | undefined, flags: CrackFlags,
+  outcome: CrackOutcome,
+  source: string,
+  targets: CrackTarget[],
+  winner: CrackTarget | undefined,
+  flags: CrackFlags,
 ): string {
   const found = outcome.found;
   const body = {

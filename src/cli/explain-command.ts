@@ -11,14 +11,18 @@ import { REMEDIATIONS } from '../remediation/index.js';
 /** What each kind of request a check sends is, in words a reviewer can approve. */
 const SENDS: Record<SendKind, string> = {
   unsigned: 'the endpoint’s request with no signature header',
-  forged: 'the endpoint’s request with a well-formed signature made with a random, wrong secret',
-  malformed: 'the request with broken signature values (empty, wrong tag, wrong length, non-hex)',
+  forged:
+    'the endpoint’s request with a well-formed signature made with a random, wrong secret',
+  malformed:
+    'the request with broken signature values (empty, wrong tag, wrong length, non-hex)',
   signed:
     'the request with a valid signature made with the secret you gave (--secret-env/--secret-file)',
   'resend-signed': 'a validly signed request sent again unchanged',
-  'other-methods': 'the same path with other HTTP methods (PUT, PATCH, DELETE, GET, HEAD, OPTIONS)',
+  'other-methods':
+    'the same path with other HTTP methods (PUT, PATCH, DELETE, GET, HEAD, OPTIONS)',
   burst: 'a bounded burst of wrong-signature requests',
-  offline: 'nothing: it works offline on the captured sample (or, when it finds the secret, one request signed with it)',
+  offline:
+    'nothing: it works offline on the captured sample (or, when it finds the secret, one request signed with it)',
 };
 
 export function explainCommand(): Command {

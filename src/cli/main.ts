@@ -24,10 +24,19 @@ export async function main(argv: string[]): Promise<number> {
     .showSuggestionAfterError(true);
 
   for (const command of [
-    scanCommand(), crackCommand(), demoCommand(), checksCommand(), schemesCommand(), verifyCommand(),
+    scanCommand(),
+    crackCommand(),
+    demoCommand(),
+    checksCommand(),
+    schemesCommand(),
+    verifyCommand(),
     explainCommand(),
   ]) {
-    program.addCommand(command.exitOverride().configureOutput({ outputError: (t, w) => w(t.split('\n')[0] + '\n') }));
+    program.addCommand(
+      command
+        .exitOverride()
+        .configureOutput({ outputError: (t, w) => w(t.split('\n')[0] + '\n') }),
+    );
   }
 
   try {
@@ -49,7 +58,9 @@ function handleError(error: unknown, debug: boolean): number {
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`sigprobe: unexpected error: ${message.split('\n')[0]} (run again with --debug for details)\n`);
+  process.stderr.write(
+    `sigprobe: unexpected error: ${message.split('\n')[0]} (run again with --debug for details)\n`,
+  );
   if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return 2;
 }

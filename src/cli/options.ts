@@ -6,7 +6,9 @@ export function positiveInteger(name: string) {
   return (value: string): number => {
     const number = Number(value);
     if (!Number.isInteger(number) || number < 1) {
-      throw new InvalidArgumentError(`${name} takes a whole number of at least 1, got "${value}"`);
+      throw new InvalidArgumentError(
+        `${name} takes a whole number of at least 1, got "${value}"`,
+      );
     }
     return number;
   };
@@ -23,7 +25,13 @@ export function positiveNumber(name: string) {
 }
 
 export function commaList(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((item) => item.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  ];
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

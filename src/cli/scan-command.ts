@@ -9,7 +9,13 @@ import { PROFILES } from '../checks/types.js';
 import type { Profile } from '../checks/types.js';
 import { runScan } from '../scan/run-scan.js';
 import { schemeIds } from '../schemes/registry.js';
-import { collect, commaList, GATE_CHOICES, positiveInteger, positiveNumber } from './options.js';
+import {
+  collect,
+  commaList,
+  GATE_CHOICES,
+  positiveInteger,
+  positiveNumber,
+} from './options.js';
 import { planReports, writeReports } from './report-outputs.js';
 import { parseThreshold, thresholdMiss } from './threshold.js';
 import type { Threshold } from './threshold.js';
@@ -66,15 +72,35 @@ interface ScanFlags {
 export function scanCommand(): Command {
   return new Command('scan')
     .description('scan one or more endpoints that should require signed requests')
-    .argument('[url...]', 'endpoint URL(s) to scan (with --sample: optional, its origin replaces the sample\'s)')
-    .option('--sample <file>', 'a captured, validly signed request: HAR 1.2, curl command line, or raw HTTP/1.1 (L1)')
+    .argument(
+      '[url...]',
+      "endpoint URL(s) to scan (with --sample: optional, its origin replaces the sample's)",
+    )
+    .option(
+      '--sample <file>',
+      'a captured, validly signed request: HAR 1.2, curl command line, or raw HTTP/1.1 (L1)',
+    )
     .option('--entry <n|url>', 'which HAR entry to use: its number (from 1) or URL')
-    .addOption(new Option('--scheme <id>', 'signature scheme the endpoint uses').choices(schemeIds()))
+    .addOption(
+      new Option('--scheme <id>', 'signature scheme the endpoint uses').choices(schemeIds()),
+    )
     .option('--header <name>', 'name of the signature header (overrides the scheme default)')
-    .option('--timestamp-header <name>', 'name of the timestamp header (overrides the scheme default)')
-    .option('--id-header <name>', 'name of the message-id header (overrides the scheme default)')
-    .option('--scheme-file <path>', 'JSON/YAML description of an in-house scheme (implies --scheme template)')
-    .option('--aws-credential <id/region/service>', 'AWS SigV4 access key id, region and service to sign with')
+    .option(
+      '--timestamp-header <name>',
+      'name of the timestamp header (overrides the scheme default)',
+    )
+    .option(
+      '--id-header <name>',
+      'name of the message-id header (overrides the scheme default)',
+    )
+    .option(
+      '--scheme-file <path>',
+      'JSON/YAML description of an in-house scheme (implies --scheme template)',
+    )
+    .option(
+      '--aws-credential <id/region/service>',
+      'AWS SigV4 access key id, region and service to sign with',
+    )
     .option('--tag <tag>', 'algorithm tag before "=" in the header value ("" for none)')
     .option('--method <method>', 'HTTP method a legitimate sender uses', 'POST')
     .option('--body <text>', 'request body to send (default: a small JSON event)')
@@ -82,36 +108,114 @@ export function scanCommand(): Command {
     .option('--content-type <type>', 'Content-Type of the body', undefined)
     .option('--secret-env <name>', 'environment variable holding the shared secret (L2)')
     .option('--secret-file <path>', 'file holding the shared secret (L2)')
-    .option('--oracle <request>', 'read-only request that changes when the endpoint acts, e.g. "GET https://host/log"')
+    .option(
+      '--oracle <request>',
+      'read-only request that changes when the endpoint acts, e.g. "GET https://host/log"',
+    )
     .option('--scope <origin>', 'another origin the scan may reach (repeatable)', collect)
-    .option('--format <list>', 'report formats, comma-separated: text, json, sarif, html, markdown (default text)', commaList)
-    .option('--output <[format=]file>', 'write a format to a file, e.g. sarif=out.sarif (repeatable)', collect)
+    .option(
+      '--format <list>',
+      'report formats, comma-separated: text, json, sarif, html, markdown (default text)',
+      commaList,
+    )
+    .option(
+      '--output <[format=]file>',
+      'write a format to a file, e.g. sarif=out.sarif (repeatable)',
+      collect,
+    )
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
         .choices(GATE_CHOICES)
         .default('low'),
     )
-    .option('--threshold <score|grade>', 'exit 1 when the score is below this (0-100) or the grade worse (A-F)', parseThreshold)
-    .option('--concurrency <n>', 'requests in flight at once', positiveInteger('--concurrency'), 4)
+    .option(
+      '--threshold <score|grade>',
+      'exit 1 when the score is below this (0-100) or the grade worse (A-F)',
+      parseThreshold,
+    )
+    .option(
+      '--concurrency <n>',
+      'requests in flight at once',
+      positiveInteger('--concurrency'),
+      4,
+    )
     .option('--rate <n>', 'at most this many requests per second', positiveNumber('--rate'))
-    .option('--timeout <ms>', 'connect and read timeout per request', positiveInteger('--timeout'), 10_000)
-    .option('--max-response-bytes <n>', 'bytes of each response kept; the rest is discarded', positiveInteger('--max-response-bytes'), 1024 * 1024)
-    .option('--safe', 'send nothing a correct receiver would act on (no valid signatures, no PUT/PATCH/DELETE)')
+    .option(
+      '--timeout <ms>',
+      'connect and read timeout per request',
+      positiveInteger('--timeout'),
+      10_000,
+    )
+    .option(
+      '--max-response-bytes <n>',
+      'bytes of each response kept; the rest is discarded',
+      positiveInteger('--max-response-bytes'),
+      1024 * 1024,
+    )
+    .option(
+      '--safe',
+      'send nothing a correct receiver would act on (no valid signatures, no PUT/PATCH/DELETE)',
+    )
     .option('--checks <ids>', 'run only these checks (comma-separated)', commaList)
-    .addOption(new Option('--profile <name>', 'checks and budgets: quick, standard or deep').choices(PROFILES).default('standard'))
-    .option('--timing', 'measure response-time differences between rejections (on in --profile deep)')
-    .option('--timing-budget <n>', 'at most this many timing requests per endpoint', positiveInteger('--timing-budget'))
-    .option('--burst <n>', 'wrong signatures sent by the throttling check (default 30)', positiveInteger('--burst'))
+    .addOption(
+      new Option('--profile <name>', 'checks and budgets: quick, standard or deep')
+        .choices(PROFILES)
+        .default('standard'),
+    )
+    .option(
+      '--timing',
+      'measure response-time differences between rejections (on in --profile deep)',
+    )
+    .option(
+      '--timing-budget <n>',
+      'at most this many timing requests per endpoint',
+      positiveInteger('--timing-budget'),
+    )
+    .option(
+      '--burst <n>',
+      'wrong signatures sent by the throttling check (default 30)',
+      positiveInteger('--burst'),
+    )
     .option('--verbose', 'show every exchange of each finding')
     .option('--no-progress', 'never show the progress line')
-    .option('--spec <file|url>', 'OpenAPI 3.0/3.1 or Swagger 2.0 document: scan every operation (the URL is the API base)')
-    .option('--server <index|url>', "which of the spec's servers gives the base path (default: the first)")
-    .option('--operations <ids>', 'with --spec: only these operations (operationId or "METHOD /path", comma-separated)', commaList)
-    .option('--tags <tags>', 'with --spec: only operations with one of these tags (comma-separated)', commaList)
-    .option('--no-webhook-probe', 'with --spec: do not probe well-known webhook paths missing from the spec')
-    .option('--wordlist <path>', 'weak-secret-crackable: candidate secrets tried after the bundled list')
-    .option('--crack-time <seconds>', 'weak-secret-crackable: time budget', positiveNumber('--crack-time'), 30)
-    .option('--default-secrets <n>', 'default-secret-accepted: requests signed with bundled secrets', nonNegativeInteger, 20)
+    .option(
+      '--spec <file|url>',
+      'OpenAPI 3.0/3.1 or Swagger 2.0 document: scan every operation (the URL is the API base)',
+    )
+    .option(
+      '--server <index|url>',
+      "which of the spec's servers gives the base path (default: the first)",
+    )
+    .option(
+      '--operations <ids>',
+      'with --spec: only these operations (operationId or "METHOD /path", comma-separated)',
+      commaList,
+    )
+    .option(
+      '--tags <tags>',
+      'with --spec: only operations with one of these tags (comma-separated)',
+      commaList,
+    )
+    .option(
+      '--no-webhook-probe',
+      'with --spec: do not probe well-known webhook paths missing from the spec',
+    )
+    .option(
+      '--wordlist <path>',
+      'weak-secret-crackable: candidate secrets tried after the bundled list',
+    )
+    .option(
+      '--crack-time <seconds>',
+      'weak-secret-crackable: time budget',
+      positiveNumber('--crack-time'),
+      30,
+    )
+    .option(
+      '--default-secrets <n>',
+      'default-secret-accepted: requests signed with bundled secrets',
+      nonNegativeInteger,
+      20,
+    )
     .action(async (urls: string[], flags: ScanFlags) => {
       process.exitCode = await scan(urls, flags);
     });
@@ -119,13 +223,19 @@ export function scanCommand(): Command {
 
 async function scan(urls: string[], flags: ScanFlags): Promise<number> {
   // Everything that can be wrong with the input is found before the first request.
-  if (flags.checks && flags.checks.length === 0) throw new InputError('no-checks', '--checks names no check');
+  if (flags.checks && flags.checks.length === 0)
+    throw new InputError('no-checks', '--checks names no check');
   const plan = planReports(flags.format, flags.output);
   for (const { file } of plan.targets) if (file) checkWritable(file);
   const progress = new ProgressLine(flags.progress && process.stderr.isTTY === true);
   const sample = flags.sample ? loadSample(flags.sample, { entry: flags.entry }) : undefined;
-  if (flags.entry !== undefined && !sample) throw new InputError('entry-without-sample', '--entry needs --sample <file.har>');
-  if (!sample && urls.length === 0) throw new InputError('no-target', 'give a URL to scan, or --sample with a captured request');
+  if (flags.entry !== undefined && !sample)
+    throw new InputError('entry-without-sample', '--entry needs --sample <file.har>');
+  if (!sample && urls.length === 0)
+    throw new InputError(
+      'no-target',
+      'give a URL to scan, or --sample with a captured request',
+    );
   const run = runScan(
     {
       urls,
@@ -152,7 +262,12 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
       wordlist: flags.wordlist,
       crackTimeMs: flags.crackTime * 1000,
       defaultSecretRequests: flags.defaultSecrets,
-      tuning: { profile: flags.profile, timing: flags.timing, timingBudget: flags.timingBudget, burst: flags.burst },
+      tuning: {
+        profile: flags.profile,
+        timing: flags.timing,
+        timingBudget: flags.timingBudget,
+        burst: flags.burst,
+      },
     },
     {
       onProgress: (event) => progress.update(event),
@@ -167,7 +282,8 @@ async function scan(urls: string[], flags: ScanFlags): Promise<number> {
   writeReports(plan, result, redactor, flags);
   if (result.unscanned?.length) {
     const first = result.unscanned[0]!;
-    const more = result.unscanned.length > 1 ? ` (and ${result.unscanned.length - 1} more)` : '';
+    const more =
+      result.unscanned.length > 1 ? ` (and ${result.unscanned.length - 1} more)` : '';
     process.stderr.write(`sigprobe: ${first.endpoint}: ${first.reason}${more}\n`);
     return 3;
   }
@@ -183,31 +299,52 @@ export function checkWritable(path: string): void {
   try {
     stats = statSync(folder);
   } catch {
-    throw new InputError('output', `cannot write --output ${path}: folder ${folder} does not exist`);
+    throw new InputError(
+      'output',
+      `cannot write --output ${path}: folder ${folder} does not exist`,
+    );
   }
-  if (!stats.isDirectory()) throw new InputError('output', `cannot write --output ${path}: ${folder} is not a folder`);
+  if (!stats.isDirectory())
+    throw new InputError('output', `cannot write --output ${path}: ${folder} is not a folder`);
   if (existsSync(path) && statSync(path).isDirectory()) {
     throw new InputError('output', `cannot write --output ${path}: it is a folder`);
   }
   try {
     accessSync(folder, constants.W_OK);
   } catch {
-    throw new InputError('output', `cannot write --output ${path}: folder ${folder} is not writable`);
+    throw new InputError(
+      'output',
+      `cannot write --output ${path}: folder ${folder} is not writable`,
+    );
   }
 }
 
 export function schemeOverrides(flags: {
-  header?: string; tag?: string; timestampHeader?: string; idHeader?: string; schemeFile?: string;
-  awsCredential?: string; scheme?: string;
+  header?: string;
+  tag?: string;
+  timestampHeader?: string;
+  idHeader?: string;
+  schemeFile?: string;
+  awsCredential?: string;
+  scheme?: string;
 }): SchemeOverrides {
   if (flags.scheme === 'template' && !flags.schemeFile) {
-    throw new InputError('template-missing', '--scheme template needs --scheme-file <path.yaml|json>');
+    throw new InputError(
+      'template-missing',
+      '--scheme template needs --scheme-file <path.yaml|json>',
+    );
   }
   if (flags.schemeFile && flags.scheme && flags.scheme !== 'template') {
-    throw new InputError('scheme-file-conflict', `--scheme-file describes a template scheme; drop --scheme ${flags.scheme}`);
+    throw new InputError(
+      'scheme-file-conflict',
+      `--scheme-file describes a template scheme; drop --scheme ${flags.scheme}`,
+    );
   }
   if (flags.awsCredential && !/^[^/\s]+\/[^/\s]+\/[^/\s]+$/.test(flags.awsCredential)) {
-    throw new InputError('aws-credential', `--aws-credential takes "ACCESS_KEY_ID/region/service", got "${flags.awsCredential}"`);
+    throw new InputError(
+      'aws-credential',
+      `--aws-credential takes "ACCESS_KEY_ID/region/service", got "${flags.awsCredential}"`,
+    );
   }
   return {
     signatureHeader: flags.header,
@@ -227,7 +364,9 @@ export function gateFailed(result: ScanResult, failOn: string): boolean {
 function nonNegativeInteger(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 0) {
-    throw new InvalidArgumentError(`--default-secrets takes a whole number of at least 0, got "${value}"`);
+    throw new InvalidArgumentError(
+      `--default-secrets takes a whole number of at least 0, got "${value}"`,
+    );
   }
   return number;
 }
@@ -241,6 +380,9 @@ function readBody(flags: ScanFlags): Buffer | undefined {
   try {
     return readFileSync(flags.bodyFile);
   } catch (error) {
-    throw new InputError('body-file', `cannot read --body-file ${flags.bodyFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new InputError(
+      'body-file',
+      `cannot read --body-file ${flags.bodyFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
   }
 }

@@ -32,10 +32,20 @@ interface VerifyFlags {
  */
 export function verifyCommand(): Command {
   return new Command('verify')
-    .description("check a captured request's signature with your secret, and name the integration mistake when it fails (sends nothing)")
-    .requiredOption('--sample <file>', 'the captured request: HAR 1.2, curl command line, or raw HTTP/1.1')
+    .description(
+      "check a captured request's signature with your secret, and name the integration mistake when it fails (sends nothing)",
+    )
+    .requiredOption(
+      '--sample <file>',
+      'the captured request: HAR 1.2, curl command line, or raw HTTP/1.1',
+    )
     .option('--entry <n|url>', 'which HAR entry to use: its number (from 1) or URL')
-    .addOption(new Option('--scheme <id>', 'signature scheme (default: recognised from the sample)').choices(schemeIds()))
+    .addOption(
+      new Option(
+        '--scheme <id>',
+        'signature scheme (default: recognised from the sample)',
+      ).choices(schemeIds()),
+    )
     .option('--header <name>', 'name of the signature header')
     .option('--tag <tag>', 'algorithm tag before "=" in the header value ("" for none)')
     .option('--timestamp-header <name>', 'name of the timestamp header')
@@ -44,7 +54,11 @@ export function verifyCommand(): Command {
     .option('--aws-credential <id/region/service>', 'AWS SigV4 credential scope')
     .option('--secret-env <name>', 'environment variable holding the shared secret')
     .option('--secret-file <path>', 'file holding the shared secret')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .action((flags: VerifyFlags) => {
       process.exitCode = verify(flags);
     });
@@ -52,9 +66,16 @@ export function verifyCommand(): Command {
 
 function verify(flags: VerifyFlags): number {
   const secret = loadSecret(flags);
-  if (!secret) throw new InputError('verify-secret', 'sigprobe verify needs the secret: --secret-env NAME or --secret-file PATH');
+  if (!secret)
+    throw new InputError(
+      'verify-secret',
+      'sigprobe verify needs the secret: --secret-env NAME or --secret-file PATH',
+    );
   const sample = loadSample(flags.sample, { entry: flags.entry });
-  const overrides = schemeOverrides({ ...flags, scheme: flags.schemeFile ? 'template' : flags.scheme });
+  const overrides = schemeOverrides({
+    ...flags,
+    scheme: flags.schemeFile ? 'template' : flags.scheme,
+  });
   const named = flags.schemeFile ? 'template' : flags.scheme;
 
   let schemes: SignatureScheme[];
@@ -64,8 +85,17 @@ function verify(flags: VerifyFlags): number {
     source = 'named';
   } else {
     const detection = detectScheme(sample.request, secret, overrides);
-    if (!detection) throw new InputError('sample-scheme', `${sample.source}: no known signature scheme found in the request; name it with --scheme`);
-    schemes = [detection.scheme, ...detection.candidates.filter((id) => id !== detection.scheme.id).map((id) => createScheme(id, overrides))];
+    if (!detection)
+      throw new InputError(
+        'sample-scheme',
+        `${sample.source}: no known signature scheme found in the request; name it with --scheme`,
+      );
+    schemes = [
+      detection.scheme,
+      ...detection.candidates
+        .filter((id) => id !== detection.scheme.id)
+        .map((id) => createScheme(id, overrides)),
+    ];
     source = 'recognised in the sample';
   }
 
@@ -80,12 +110,29 @@ function verify(flags: VerifyFlags): number {
 
   const redactor = new Redactor();
   redactor.addSecret(secret);
-  const output = flags.format === 'json' ? renderJson(sample.source, chosen, source, result) : renderText(sample.source, sample.request.method, sample.request.url, chosen, source, result);
+  const output =
+    flags.format === 'json'
+      ? renderJson(sample.source, chosen, source, result)
+      : renderText(
+          sample.source,
+          sample.request.method,
+          sample.request.url,
+          chosen,
+          source,
+          result,
+        );
   process.stdout.write(redactor.text(output));
   return result.valid ? 0 : 1;
 }
 
-function renderText(file: string, method: string, url: string, scheme: SignatureScheme, source: string, result: Diagnosis): string {
+function renderText(
+  file: string,
+  method: string,
+  url: string,
+  scheme: SignatureScheme,
+  source: string,
+  result: Diagnosis,
+): string {
   const lines = [
     `sample:    ${file} (${method} ${url})`,
     `scheme:    ${scheme.id} (${source})`,
@@ -102,6 +149,24 @@ function renderText(file: string, method: string, url: string, scheme: Signature
   return lines.join('\n') + '\n';
 }
 
-function renderJson(file: string, scheme: SignatureScheme, source: string, result: Diagnosis): string {
-  return JSON.stringify({ sample: file, scheme: scheme.id, schemeSource: source, valid: result.valid, mistake: result.mistake ?? null, warnings: result.warnings }, null, 2) + '\n';
+function renderJson(
+  file: string,
+  scheme: SignatureScheme,
+  source: string,
+  result: Diagnosis,
+): string {
+  return (
+    JSON.stringify(
+      {
+        sample: file,
+        scheme: scheme.id,
+        schemeSource: source,
+        valid: result.valid,
+        mistake: result.mistake ?? null,
+        warnings: result.warnings,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }

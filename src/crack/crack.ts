@@ -104,23 +104,42 @@ export async function crack(job: CrackJob): Promise<CrackOutcome> {
   };
   const runner =
     workerCount === 0
-      ? inlineRunner(new ChunkScanner({ ...setup, kernel, message: job.material.message,
-          signatures: Buffer.from(setup.signatures), keyFor: inlineKeyFor(job) }), onResult, isStopped)
+      ? inlineRunner(
+          new ChunkScanner({
+            ...setup,
+            kernel,
+            message: job.material.message,
+            signatures: Buffer.from(setup.signatures),
+            keyFor: inlineKeyFor(job),
+          }),
+          onResult,
+          isStopped,
+        )
       : threadRunner(setup, workerCount, onResult, isStopped, (error) => {
           failure ??= error;
           stopped ??= 'exhausted';
         });
 
-  const timer = job.maxTimeMs === undefined ? undefined : setTimeout(() => (stopped ??= 'max-time'), job.maxTimeMs);
+  const timer =
+    job.maxTimeMs === undefined
+      ? undefined
+      : setTimeout(() => (stopped ??= 'max-time'), job.maxTimeMs);
   const totalBytes = sumSizes(job.sources);
   let bytesRead = 0;
   const report = (): void => {
     const elapsedMs = performance.now() - started;
-    const byBytes = totalBytes === undefined ? undefined : Math.min(1, bytesRead / Math.max(1, totalBytes));
+    const byBytes =
+      totalBytes === undefined ? undefined : Math.min(1, bytesRead / Math.max(1, totalBytes));
     // With a candidate budget the run may end long before the input does.
-    const byBudget = job.maxCandidates === undefined ? undefined : Math.min(1, tested / job.maxCandidates);
+    const byBudget =
+      job.maxCandidates === undefined ? undefined : Math.min(1, tested / job.maxCandidates);
     const fraction = byBudget === undefined ? byBytes : Math.max(byBudget, byBytes ?? 0);
-    job.onProgress?.({ tested, elapsedMs, rate: elapsedMs > 0 ? (tested * 1000) / elapsedMs : 0, fraction });
+    job.onProgress?.({
+      tested,
+      elapsedMs,
+      rate: elapsedMs > 0 ? (tested * 1000) / elapsedMs : 0,
+      fraction,
+    });
   };
   const ticker = job.onProgress ? setInterval(report, PROGRESS_INTERVAL_MS) : undefined;
 
@@ -134,7 +153,10 @@ export async function crack(job: CrackJob): Promise<CrackOutcome> {
       for await (const whole of lineChunks(input)) {
         if (stopped) break;
         bytesRead += whole.length;
-        const [lines, usedBytes] = kernel.countLines(whole, Math.min(Math.ceil(budget / perWord), MAX_LINES));
+        const [lines, usedBytes] = kernel.countLines(
+          whole,
+          Math.min(Math.ceil(budget / perWord), MAX_LINES),
+        );
         const chunk = usedBytes < whole.length ? whole.subarray(0, usedBytes) : whole;
         const limit = Math.min(budget, lines * perWord, MAX_LINES);
         if (limit <= 0 || !(await runner.ready())) break;
@@ -157,11 +179,21 @@ export async function crack(job: CrackJob): Promise<CrackOutcome> {
   if (failure) throw failure;
 
   report();
-  return { found, tested, elapsedMs: performance.now() - started, stopped, kernel: kernel.name, workers: workerCount };
+  return {
+    found,
+    tested,
+    elapsedMs: performance.now() - started,
+    stopped,
+    kernel: kernel.name,
+    workers: workerCount,
+  };
 }
 
 function defaultWorkers(sources: CandidateSource[], perWord: number): number {
-  const lines = sources.reduce((sum, source) => sum + (source.lines ?? Number.POSITIVE_INFINITY), 0);
+  const lines = sources.reduce(
+    (sum, source) => sum + (source.lines ?? Number.POSITIVE_INFINITY),
+    0,
+  );
   return lines * perWord <= INLINE_CANDIDATES ? 0 : availableParallelism();
 }
 
@@ -170,7 +202,11 @@ function inlineKeyFor(job: CrackJob): CrackMaterial['keyFor'] | undefined {
   return job.keyMode.kind === 'identity' ? undefined : job.material.keyFor;
 }
 
-function inlineRunner(scanner: ChunkScanner, onResult: (r: ChunkResult) => void, isStopped: () => boolean): Runner {
+function inlineRunner(
+  scanner: ChunkScanner,
+  onResult: (r: ChunkResult) => void,
+  isStopped: () => boolean,
+): Runner {
   return {
     // Yield between chunks so a --max-time timer can fire.
     ready: () => new Promise((resolve) => setImmediate(() => resolve(!isStopped()))),
@@ -224,7 +260,9 @@ function threadRunner(
     async ready() {
       for (;;) {
         if (isStopped()) return false;
-        next = [...load.entries()].filter(([, n]) => n < IN_FLIGHT_PER_WORKER).sort((a, b) => a[1] - b[1])[0]?.[0];
+        next = [...load.entries()]
+          .filter(([, n]) => n < IN_FLIGHT_PER_WORKER)
+          .sort((a, b) => a[1] - b[1])[0]?.[0];
         if (next) return true;
         await park();
       }
@@ -234,7 +272,8 @@ function threadRunner(
       load.set(worker, (load.get(worker) ?? 0) + 1);
       const free = freeSlots.get(worker) ?? [];
       let slot = free.pop();
-      if (!slot || slot.byteLength < job.chunk.length) slot = new SharedArrayBuffer(Math.max(SLOT_BYTES, job.chunk.length));
+      if (!slot || slot.byteLength < job.chunk.length)
+        slot = new SharedArrayBuffer(Math.max(SLOT_BYTES, job.chunk.length));
       const view = new Uint8Array(slot, 0, job.chunk.length);
       view.set(job.chunk);
       slotOf.set(job.seq, slot);

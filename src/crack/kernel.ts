@@ -11,10 +11,21 @@ import type { Digest } from '../schemes/types.js';
 export interface CrackKernel {
   readonly name: 'native' | 'js';
   /** Each LF-terminated line of `chunk` (a CR before the LF dropped) is a key. */
-  scanLines(chunk: Buffer, message: Buffer, digest: Digest, signatures: Buffer, limit: number): [number, number];
+  scanLines(
+    chunk: Buffer,
+    message: Buffer,
+    digest: Digest,
+    signatures: Buffer,
+    limit: number,
+  ): [number, number];
   /** Key i is keys[offsets[i], offsets[i + 1]). */
   scanPacked(
-    keys: Buffer, offsets: Uint32Array, message: Buffer, digest: Digest, signatures: Buffer, limit: number,
+    keys: Buffer,
+    offsets: Uint32Array,
+    message: Buffer,
+    digest: Digest,
+    signatures: Buffer,
+    limit: number,
   ): [number, number];
   /** Lines in `chunk` (at most `max`) and the byte offset where the last one counted ends. */
   countLines(chunk: Buffer, max: number): [number, number];
@@ -24,9 +35,20 @@ export interface CrackKernel {
 export type KernelChoice = 'auto' | 'native' | 'js';
 
 interface NativeAddon {
-  scanLines(chunk: Buffer, message: Buffer, alg: number, signatures: Buffer, limit: number): [number, number];
+  scanLines(
+    chunk: Buffer,
+    message: Buffer,
+    alg: number,
+    signatures: Buffer,
+    limit: number,
+  ): [number, number];
   scanPacked(
-    keys: Buffer, offsets: Uint32Array, message: Buffer, alg: number, signatures: Buffer, limit: number,
+    keys: Buffer,
+    offsets: Uint32Array,
+    message: Buffer,
+    alg: number,
+    signatures: Buffer,
+    limit: number,
   ): [number, number];
   countLines(chunk: Buffer, max: number): [number, number];
   hmac(alg: number, key: Buffer, message: Buffer): Buffer;
@@ -58,7 +80,8 @@ export function selectKernel(choice: KernelChoice = 'auto'): CrackKernel {
   if (choice === 'js') return jsKernel;
   const addon = loadNative();
   if (addon) return nativeKernel(addon);
-  if (choice === 'native') throw new Error('the native cracking kernel is not built (see docs: npm rebuild)');
+  if (choice === 'native')
+    throw new Error('the native cracking kernel is not built (see docs: npm rebuild)');
   return jsKernel;
 }
 
@@ -95,7 +118,8 @@ const jsKernel: CrackKernel = {
     for (let start = 0; start < chunk.length && index < limit; index++) {
       const end = lineEnd(chunk, start);
       const stop = end > start && chunk[end - 1] === 13 ? end - 1 : end;
-      if (matches(digest, chunk.subarray(start, stop), message, signatures)) return [index, index + 1];
+      if (matches(digest, chunk.subarray(start, stop), message, signatures))
+        return [index, index + 1];
       start = end + 1;
     }
     return [-1, index];

@@ -15,7 +15,11 @@ export interface CrackTarget {
  * `--scheme` only that one is tried; otherwise every registered scheme that detects
  * the request and yields material (usually exactly one).
  */
-export function crackTargets(request: HttpRequest, scheme?: string, overrides: SchemeOverrides = {}): CrackTarget[] {
+export function crackTargets(
+  request: HttpRequest,
+  scheme?: string,
+  overrides: SchemeOverrides = {},
+): CrackTarget[] {
   const ids = scheme ? [scheme] : schemeIds();
   const targets: CrackTarget[] = [];
   for (const id of ids) {
@@ -23,7 +27,11 @@ export function crackTargets(request: HttpRequest, scheme?: string, overrides: S
     if (!candidate || (!scheme && !candidate.detect(request))) continue;
     const material = candidate.crackMaterial(request);
     if (!material) continue;
-    targets.push({ scheme: id, material, keyMode: keyModeOf(id, overrides, request, material) });
+    targets.push({
+      scheme: id,
+      material,
+      keyMode: keyModeOf(id, overrides, request, material),
+    });
   }
   if (targets.length === 0) {
     const which = scheme ? `a ${scheme} signature` : 'a signature of any known scheme';
@@ -41,7 +49,12 @@ export function crackTargets(request: HttpRequest, scheme?: string, overrides: S
  * long probes alike, is that identity; anything else runs the scheme's keyFor per
  * candidate inside the workers.
  */
-function keyModeOf(scheme: string, overrides: SchemeOverrides, request: HttpRequest, material: CrackMaterial): KeyMode {
+function keyModeOf(
+  scheme: string,
+  overrides: SchemeOverrides,
+  request: HttpRequest,
+  material: CrackMaterial,
+): KeyMode {
   const probes = [Buffer.from('p'), Buffer.alloc(100, 0x71)];
   if (probes.every((probe) => material.keyFor(probe) === probe)) return { kind: 'identity' };
   return { kind: 'scheme', scheme, overrides, request };

@@ -10,12 +10,23 @@ export type RuleName = (typeof RULE_NAMES)[number];
 const DIGIT_SUFFIXES = [
   ...Array.from({ length: 10 }, (_, n) => String(n)),
   ...Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0')),
-  '123', '1234', '12345',
+  '123',
+  '1234',
+  '12345',
 ];
 const YEAR_SUFFIXES = Array.from({ length: 41 }, (_, n) => String(1990 + n));
 const SYMBOL_SUFFIXES = ['!', '!!', '?', '.', '@', '#', '$', '_', '-', '*'];
 // Vendor and convention prefixes seen on webhook and API secrets.
-const PREFIXES = ['whsec_', 'sk_', 'sk_test_', 'sk_live_', 'test_', 'dev_', 'secret_', 'shpss_'];
+const PREFIXES = [
+  'whsec_',
+  'sk_',
+  'sk_test_',
+  'sk_live_',
+  'test_',
+  'dev_',
+  'secret_',
+  'shpss_',
+];
 
 export interface RulePlan {
   prefixes: Buffer[];
@@ -35,11 +46,19 @@ export function planRules(rules: readonly RuleName[]): RulePlan {
   ].map((text) => Buffer.from(text));
   const prefixes = ['', ...(has('prefixes') ? PREFIXES : [])].map((text) => Buffer.from(text));
   const caseForms = has('case') ? 4 : 1;
-  return { prefixes, caseForms, suffixes, perWord: prefixes.length * caseForms * suffixes.length };
+  return {
+    prefixes,
+    caseForms,
+    suffixes,
+    perWord: prefixes.length * caseForms * suffixes.length,
+  };
 }
 
 export function parseRules(value: string): RuleName[] {
-  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (names.includes('all')) return [...RULE_NAMES];
   const unknown = names.filter((name) => !(RULE_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0) {

@@ -63,7 +63,9 @@ export class ChunkScanner {
       }
 
       const room = limit - tested;
-      const [hit, checked] = this.#setup.keyFor ? this.#scanWithKeys(room) : this.#scanCandidates(room);
+      const [hit, checked] = this.#setup.keyFor
+        ? this.#scanWithKeys(room)
+        : this.#scanCandidates(room);
       if (hit >= 0) {
         const candidate = Buffer.from(candidates.entry(hit));
         const hitLine = firstLine + Math.floor(hit / this.#plan.perWord);
@@ -95,7 +97,14 @@ export class ChunkScanner {
       this.#keyLine[keys.count] = i;
       keys.commit(at + key.length);
     }
-    const [hit] = kernel.scanPacked(keys.bytes, keys.offsetView(), message, digest, signatures, keys.count);
+    const [hit] = kernel.scanPacked(
+      keys.bytes,
+      keys.offsetView(),
+      message,
+      digest,
+      signatures,
+      keys.count,
+    );
     return hit >= 0 ? [this.#keyLine[hit] ?? 0, count] : [-1, count];
   }
 

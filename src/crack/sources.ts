@@ -69,7 +69,7 @@ export type ChunkInput = Readable | Buffer | Iterable<Buffer>;
 
 export async function* lineChunks(input: ChunkInput): AsyncGenerator<Buffer> {
   if (Buffer.isBuffer(input)) {
-    for (let at = 0; at < input.length; ) {
+    for (let at = 0; at < input.length;) {
       const cut = input.lastIndexOf(10, Math.min(at + CHUNK_BYTES, input.length) - 1);
       const end = cut < at ? input.length : cut + 1;
       yield input.subarray(at, end);
@@ -83,7 +83,8 @@ export async function* lineChunks(input: ChunkInput): AsyncGenerator<Buffer> {
   }
   let carry: Buffer = Buffer.alloc(0);
   for await (const piece of input) {
-    const data: Buffer = carry.length > 0 ? Buffer.concat([carry, piece as Buffer]) : (piece as Buffer);
+    const data: Buffer =
+      carry.length > 0 ? Buffer.concat([carry, piece as Buffer]) : (piece as Buffer);
     const cut = data.lastIndexOf(10);
     if (cut === -1 && data.length < MAX_LINE_BYTES) {
       carry = data;

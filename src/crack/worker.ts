@@ -23,7 +23,11 @@ parentPort?.on('message', (job: ChunkJob) => {
   try {
     result = scanner.scan(job);
   } catch (error) {
-    result = { seq: job.seq, tested: 0, error: error instanceof Error ? error.message : String(error) };
+    result = {
+      seq: job.seq,
+      tested: 0,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
   parentPort?.postMessage(result);
 });
@@ -37,7 +41,10 @@ async function schemeKeyFor(): Promise<CrackMaterial['keyFor'] | undefined> {
   if (setup.keyMode.kind === 'identity') return undefined;
   const { createScheme } = await import('../schemes/registry.js');
   const { scheme, overrides, request } = setup.keyMode;
-  const material = createScheme(scheme, overrides).crackMaterial({ ...request, body: asBuffer(request.body) });
+  const material = createScheme(scheme, overrides).crackMaterial({
+    ...request,
+    body: asBuffer(request.body),
+  });
   if (!material) throw new Error(`scheme ${scheme} found no crack material in the worker`);
   return material.keyFor;
 }

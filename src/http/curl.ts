@@ -22,7 +22,8 @@ export function toCurl(request: HttpRequest): string {
 function printfEscape(bytes: Buffer): string {
   let out = '';
   for (const byte of bytes) {
-    const printable = byte >= 0x20 && byte < 0x7f && byte !== 0x27 && byte !== 0x5c && byte !== 0x25;
+    const printable =
+      byte >= 0x20 && byte < 0x7f && byte !== 0x27 && byte !== 0x5c && byte !== 0x25;
     out += printable ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
   }
   return out;

@@ -1,6 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { Agent } from 'undici';
-import type { Exchange, HeaderList, HttpRequest, HttpResponse, SignatureKind } from '../model/http.js';
+import type {
+  Exchange,
+  HeaderList,
+  HttpRequest,
+  HttpResponse,
+  SignatureKind,
+} from '../model/http.js';
 import { describeNetworkError } from './errors.js';
 import { Limiter } from './limiter.js';
 import { TimingChannel } from './timing-channel.js';
@@ -74,7 +80,10 @@ export class HttpEngine extends EventEmitter {
       const next = redirectTarget(exchange, current);
       if (!next || !this.#options.scope.allows(next.url)) break;
       current = next;
-      exchange = await this.#sendOnce(current, { ...options, label: `${options.label} (redirect)` });
+      exchange = await this.#sendOnce(current, {
+        ...options,
+        label: `${options.label} (redirect)`,
+      });
     }
     return exchange;
   }
@@ -90,8 +99,13 @@ export class HttpEngine extends EventEmitter {
       timeoutMs,
       intervalMs: rate && rate > 0 ? 1000 / rate : 0,
       reserve: () => {
-        if (this.#options.maxRequests !== undefined && this.#sent >= this.#options.maxRequests) {
-          throw new RequestBudgetError(`the scan's request budget (${this.#options.maxRequests}) is spent`);
+        if (
+          this.#options.maxRequests !== undefined &&
+          this.#sent >= this.#options.maxRequests
+        ) {
+          throw new RequestBudgetError(
+            `the scan's request budget (${this.#options.maxRequests}) is spent`,
+          );
         }
         this.#sent += 1;
       },
@@ -107,7 +121,9 @@ export class HttpEngine extends EventEmitter {
       throw new OutOfScopeError(`refusing to send to ${request.url}: outside the scan's scope`);
     }
     if (this.#options.maxRequests !== undefined && this.#sent >= this.#options.maxRequests) {
-      throw new RequestBudgetError(`the scan's request budget (${this.#options.maxRequests}) is spent`);
+      throw new RequestBudgetError(
+        `the scan's request budget (${this.#options.maxRequests}) is spent`,
+      );
     }
     this.#sent += 1;
 

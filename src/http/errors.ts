@@ -13,11 +13,17 @@ const BY_CODE: Record<string, [string, string]> = {
   EHOSTUNREACH: ['unreachable', 'host unreachable'],
   ENETUNREACH: ['unreachable', 'network unreachable'],
   UND_ERR_CONNECT_TIMEOUT: ['connect-timeout', 'connection timed out'],
-  UND_ERR_HEADERS_TIMEOUT: ['no-response', 'the server accepted the connection but never answered'],
+  UND_ERR_HEADERS_TIMEOUT: [
+    'no-response',
+    'the server accepted the connection but never answered',
+  ],
   UND_ERR_BODY_TIMEOUT: ['body-timeout', 'the server stopped sending the response body'],
   UND_ERR_SOCKET: ['socket', 'the connection closed unexpectedly'],
   UND_ERR_ABORTED: ['timeout', 'the exchange took longer than the time limit'],
-  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: ['bad-response', 'response length did not match its header'],
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: [
+    'bad-response',
+    'response length did not match its header',
+  ],
 };
 
 export function describeNetworkError(error: unknown): NetworkFailure {

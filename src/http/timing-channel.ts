@@ -73,7 +73,9 @@ export class TimingChannel {
   async send(request: HttpRequest): Promise<TimedResponse> {
     const url = new URL(request.url);
     if (url.origin !== this.#origin || !this.#options.scope.allows(request.url)) {
-      throw new OutOfScopeError(`refusing to send to ${request.url}: not this channel's origin`);
+      throw new OutOfScopeError(
+        `refusing to send to ${request.url}: not this channel's origin`,
+      );
     }
     this.#options.reserve();
     await this.#pace();
@@ -111,7 +113,9 @@ export class TimingChannel {
 
   #mine(message: unknown): boolean {
     const origin = (message as UndiciMessage).request?.origin;
-    return this.#inFlight && typeof origin === 'string' && new URL(origin).origin === this.#origin;
+    return (
+      this.#inFlight && typeof origin === 'string' && new URL(origin).origin === this.#origin
+    );
   }
 
   async #pace(): Promise<void> {

@@ -10,21 +10,70 @@ import type { Word } from './shell-words.js';
 type DataKind = 'ascii' | 'binary' | 'raw' | 'urlencode' | 'json';
 
 const DATA_OPTIONS: Record<string, DataKind> = {
-  '-d': 'ascii', '--data': 'ascii', '--data-ascii': 'ascii', '--data-binary': 'binary',
-  '--data-raw': 'raw', '--data-urlencode': 'urlencode', '--json': 'json',
+  '-d': 'ascii',
+  '--data': 'ascii',
+  '--data-ascii': 'ascii',
+  '--data-binary': 'binary',
+  '--data-raw': 'raw',
+  '--data-urlencode': 'urlencode',
+  '--json': 'json',
 };
 
 /** Options that change nothing in the request sent; their value, if any, is skipped. */
 const IGNORED_FLAGS = new Set([
-  '-s', '--silent', '-S', '--show-error', '-i', '--include', '-k', '--insecure', '-v', '--verbose',
-  '-L', '--location', '--compressed', '-f', '--fail', '--http1.1', '--http1.0', '--http2',
-  '-N', '--no-buffer', '-g', '--globoff', '-#', '--progress-bar', '--fail-with-body',
+  '-s',
+  '--silent',
+  '-S',
+  '--show-error',
+  '-i',
+  '--include',
+  '-k',
+  '--insecure',
+  '-v',
+  '--verbose',
+  '-L',
+  '--location',
+  '--compressed',
+  '-f',
+  '--fail',
+  '--http1.1',
+  '--http1.0',
+  '--http2',
+  '-N',
+  '--no-buffer',
+  '-g',
+  '--globoff',
+  '-#',
+  '--progress-bar',
+  '--fail-with-body',
 ]);
 const IGNORED_WITH_VALUE = new Set([
-  '-o', '--output', '-m', '--max-time', '--connect-timeout', '-w', '--write-out', '--retry',
-  '--cacert', '--resolve', '--proxy', '-x',
+  '-o',
+  '--output',
+  '-m',
+  '--max-time',
+  '--connect-timeout',
+  '-w',
+  '--write-out',
+  '--retry',
+  '--cacert',
+  '--resolve',
+  '--proxy',
+  '-x',
 ]);
-const SHORT_WITH_VALUE = new Set(['-X', '-H', '-d', '-A', '-e', '-b', '-u', '-o', '-m', '-w', '-x']);
+const SHORT_WITH_VALUE = new Set([
+  '-X',
+  '-H',
+  '-d',
+  '-A',
+  '-e',
+  '-b',
+  '-u',
+  '-o',
+  '-m',
+  '-w',
+  '-x',
+]);
 
 interface CurlState {
   method?: string;
@@ -43,7 +92,8 @@ interface CurlState {
  */
 export function parseCurlCommand(text: string, path: string): HttpRequest {
   const words = shellWords(text.replace(/^\uFEFF/, '').replace(/^\s*\$\s+/, ''), path);
-  if (words[0]?.text !== 'curl') throw new InputError('curl-command', `${path}: line 1: the command is not curl`);
+  if (words[0]?.text !== 'curl')
+    throw new InputError('curl-command', `${path}: line 1: the command is not curl`);
   const state: CurlState = { headers: [], data: [], dataBytes: [], json: false, get: false };
   const base = dirname(path);
 
@@ -53,7 +103,11 @@ export function parseCurlCommand(text: string, path: string): HttpRequest {
     const value = (): Word => {
       if (attached !== undefined) return { text: attached, line: word.line };
       const next = words[i + 1];
-      if (!next) throw new InputError('curl-option', `${path}: line ${word.line}: ${option} needs a value`);
+      if (!next)
+        throw new InputError(
+          'curl-option',
+          `${path}: line ${word.line}: ${option} needs a value`,
+        );
       i += 1;
       return next;
     };
@@ -63,7 +117,12 @@ export function parseCurlCommand(text: string, path: string): HttpRequest {
 }
 
 function applyOption(
-  state: CurlState, option: string, word: Word, value: () => Word, path: string, base: string,
+  state: CurlState,
+  option: string,
+  word: Word,
+  value: () => Word,
+  path: string,
+  base: string,
 ): void {
   const at = `${path}: line ${word.line}`;
   if (option in DATA_OPTIONS) {
@@ -83,21 +142,34 @@ function applyOption(
   } else if (option === '-b' || option === '--cookie') {
     state.headers.push(['Cookie', value().text]);
   } else if (option === '-u' || option === '--user') {
-    state.headers.push(['Authorization', `Basic ${Buffer.from(value().text).toString('base64')}`]);
+    state.headers.push([
+      'Authorization',
+      `Basic ${Buffer.from(value().text).toString('base64')}`,
+    ]);
   } else if (option === '-G' || option === '--get') {
     state.get = true;
   } else if (option === '-I' || option === '--head') {
     state.method = 'HEAD';
   } else if (option === '-F' || option === '--form') {
-    throw new InputError('curl-form', `${at}: ${option} (multipart) is not supported: its boundary is random, so the signed bytes are unknown; capture the request as HAR`);
+    throw new InputError(
+      'curl-form',
+      `${at}: ${option} (multipart) is not supported: its boundary is random, so the signed bytes are unknown; capture the request as HAR`,
+    );
   } else if (IGNORED_WITH_VALUE.has(option)) {
     value();
   } else if (IGNORED_FLAGS.has(option)) {
     return;
-  } else if (option.startsWith('-') && /^-[a-zA-Z]{2,}$/.test(option) && [...option.slice(1)].every((c) => IGNORED_FLAGS.has(`-${c}`))) {
+  } else if (
+    option.startsWith('-') &&
+    /^-[a-zA-Z]{2,}$/.test(option) &&
+    [...option.slice(1)].every((c) => IGNORED_FLAGS.has(`-${c}`))
+  ) {
     return;
   } else if (option.startsWith('-')) {
-    throw new InputError('curl-option', `${at}: curl option ${option} is not supported in a sample`);
+    throw new InputError(
+      'curl-option',
+      `${at}: curl option ${option} is not supported in a sample`,
+    );
   } else {
     setUrl(state, word.text, at);
   }
@@ -105,18 +177,25 @@ function applyOption(
 
 /** `-XPOST` and `-H'X: 1'` carry their value attached to the flag. */
 function splitShort(text: string): [string, string | undefined] {
-  if (/^-[A-Za-z]./.test(text) && SHORT_WITH_VALUE.has(text.slice(0, 2))) return [text.slice(0, 2), text.slice(2)];
+  if (/^-[A-Za-z]./.test(text) && SHORT_WITH_VALUE.has(text.slice(0, 2)))
+    return [text.slice(0, 2), text.slice(2)];
   return [text, undefined];
 }
 
 function setUrl(state: CurlState, url: string, at: string): void {
-  if (state.url !== undefined) throw new InputError('curl-urls', `${at}: the command names more than one URL`);
+  if (state.url !== undefined)
+    throw new InputError('curl-urls', `${at}: the command names more than one URL`);
   state.url = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`;
-  if (!/^https?:\/\//i.test(state.url)) throw new InputError('curl-url', `${at}: "${url}" is not an http(s) URL`);
+  if (!/^https?:\/\//i.test(state.url))
+    throw new InputError('curl-url', `${at}: "${url}" is not an http(s) URL`);
 }
 
 function addHeader(headers: HeaderList, text: string, at: string): void {
-  if (text.startsWith('@')) throw new InputError('curl-header', `${at}: -H @file is not supported; put the headers inline`);
+  if (text.startsWith('@'))
+    throw new InputError(
+      'curl-header',
+      `${at}: -H @file is not supported; put the headers inline`,
+    );
   // curl: "Name;" sends an empty header, "Name:" with nothing after removes it.
   const semicolon = /^([^:;\s]+);\s*$/.exec(text);
   if (semicolon) {
@@ -124,7 +203,11 @@ function addHeader(headers: HeaderList, text: string, at: string): void {
     return;
   }
   const colon = text.indexOf(':');
-  if (colon <= 0) throw new InputError('curl-header', `${at}: header "${text.slice(0, 40)}" has no "name: value"`);
+  if (colon <= 0)
+    throw new InputError(
+      'curl-header',
+      `${at}: header "${text.slice(0, 40)}" has no "name: value"`,
+    );
   const name = text.slice(0, colon).trim();
   const value = text.slice(colon + 1).trim();
   if (value === '') return;
@@ -140,7 +223,9 @@ function dataValue(kind: DataKind, text: string, at: string, base: string): Buff
   if (kind === 'urlencode') return Buffer.from(urlEncodeData(text, at, base), 'utf8');
   if (!text.startsWith('@')) return Buffer.from(text, 'utf8');
   const file = readData(text.slice(1), at, base);
-  return kind === 'ascii' ? Buffer.from(file.toString('latin1').replace(/[\r\n]/g, ''), 'latin1') : file;
+  return kind === 'ascii'
+    ? Buffer.from(file.toString('latin1').replace(/[\r\n]/g, ''), 'latin1')
+    : file;
 }
 
 function urlEncodeData(text: string, at: string, base: string): string {
@@ -153,25 +238,37 @@ function urlEncodeData(text: string, at: string, base: string): string {
   }
   if (atSign >= 0) {
     const name = text.slice(0, atSign);
-    const content = encodeURIComponent(readData(text.slice(atSign + 1), at, base).toString('utf8'));
+    const content = encodeURIComponent(
+      readData(text.slice(atSign + 1), at, base).toString('utf8'),
+    );
     return name ? `${name}=${content}` : content;
   }
   return encodeURIComponent(text);
 }
 
 function readData(file: string, at: string, base: string): Buffer {
-  if (file === '-') throw new InputError('curl-data', `${at}: data from stdin (@-) cannot be read from a sample`);
+  if (file === '-')
+    throw new InputError(
+      'curl-data',
+      `${at}: data from stdin (@-) cannot be read from a sample`,
+    );
   try {
     return readFileSync(resolve(base, file));
   } catch (error) {
-    throw new InputError('curl-data', `${at}: cannot read data file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new InputError(
+      'curl-data',
+      `${at}: cannot read data file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
   }
 }
 
 function buildRequest(state: CurlState, path: string): HttpRequest {
-  if (state.url === undefined) throw new InputError('curl-url', `${path}: the curl command has no URL`);
+  if (state.url === undefined)
+    throw new InputError('curl-url', `${path}: the curl command has no URL`);
   const hasData = state.dataBytes.length > 0;
-  const joined = Buffer.concat(state.dataBytes.flatMap((part, i) => (i ? [Buffer.from('&'), part] : [part])));
+  const joined = Buffer.concat(
+    state.dataBytes.flatMap((part, i) => (i ? [Buffer.from('&'), part] : [part])),
+  );
   const headers = [...state.headers];
 
   if (state.get && hasData) {
@@ -184,9 +281,13 @@ function buildRequest(state: CurlState, path: string): HttpRequest {
     };
   }
   if (hasData && getHeader(headers, 'content-type') === undefined) {
-    headers.push(['Content-Type', state.json ? 'application/json' : 'application/x-www-form-urlencoded']);
+    headers.push([
+      'Content-Type',
+      state.json ? 'application/json' : 'application/x-www-form-urlencoded',
+    ]);
   }
-  if (state.json && getHeader(headers, 'accept') === undefined) headers.push(['Accept', 'application/json']);
+  if (state.json && getHeader(headers, 'accept') === undefined)
+    headers.push(['Accept', 'application/json']);
   return {
     method: state.method ?? (hasData ? 'POST' : 'GET'),
     url: state.url,

@@ -20,5 +20,7 @@ const HOP_HEADERS = new Set([
 
 export function requestHeaders(headers: HeaderList): HeaderList {
   // HTTP/2 captures (Chrome HARs) carry pseudo-headers such as `:authority`.
-  return headers.filter(([name]) => !name.startsWith(':') && !HOP_HEADERS.has(name.toLowerCase()));
+  return headers.filter(
+    ([name]) => !name.startsWith(':') && !HOP_HEADERS.has(name.toLowerCase()),
+  );
 }

@@ -11,16 +11,28 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
  * as bytes: Content-Length bounds it (an editor's trailing newline beyond it is
  * dropped), and a chunked body is decoded.
  */
-export function parseRawHttp(bytes: Buffer, path: string, origin: string | undefined): HttpRequest {
+export function parseRawHttp(
+  bytes: Buffer,
+  path: string,
+  origin: string | undefined,
+): HttpRequest {
   const { head, body, bodyLine } = splitHead(bytes, path);
   const lines = head.split(/\r?\n/);
   const requestLine = /^([A-Za-z]+) (\S+) HTTP\/\d(\.\d)?$/.exec(lines[0]!.trim());
-  if (!requestLine) throw new InputError('raw-request-line', `${path}: line 1: expected "METHOD /path HTTP/1.1"`);
+  if (!requestLine)
+    throw new InputError(
+      'raw-request-line',
+      `${path}: line 1: expected "METHOD /path HTTP/1.1"`,
+    );
 
   const headers: HeaderList = [];
   lines.slice(1).forEach((line, i) => {
     const colon = line.indexOf(':');
-    if (colon <= 0) throw new InputError('raw-header', `${path}: line ${i + 2}: header line has no "name: value"`);
+    if (colon <= 0)
+      throw new InputError(
+        'raw-header',
+        `${path}: line ${i + 2}: header line has no "name: value"`,
+      );
     headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
   });
 
@@ -33,21 +45,41 @@ export function parseRawHttp(bytes: Buffer, path: string, origin: string | undef
   };
 }
 
-function splitHead(bytes: Buffer, path: string): { head: string; body: Buffer; bodyLine: number } {
+function splitHead(
+  bytes: Buffer,
+  path: string,
+): { head: string; body: Buffer; bodyLine: number } {
   const text = bytes.toString('latin1');
   const match = /\r?\n\r?\n/.exec(text);
-  const headText = (match ? text.slice(0, match.index) : text.replace(/\r?\n$/, '')).replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
+  const headText = (match ? text.slice(0, match.index) : text.replace(/\r?\n$/, '')).replace(
+    /^\uFEFF|^\xEF\xBB\xBF/,
+    '',
+  );
   const head = Buffer.from(headText, 'latin1').toString('utf8');
-  if (head.trim() === '') throw new InputError('raw-empty', `${path}: the request has no request line`);
+  if (head.trim() === '')
+    throw new InputError('raw-empty', `${path}: the request has no request line`);
   const body = match ? bytes.subarray(match.index + match[0].length) : Buffer.alloc(0);
   return { head: head.replace(/^\s*\n/, ''), body, bodyLine: headText.split('\n').length + 2 };
 }
 
-function requestUrl(target: string, host: string | undefined, origin: string | undefined, path: string): string {
+function requestUrl(
+  target: string,
+  host: string | undefined,
+  origin: string | undefined,
+  path: string,
+): string {
   if (/^https?:\/\//i.test(target)) return target;
-  if (!target.startsWith('/')) throw new InputError('raw-target', `${path}: line 1: request target "${target}" is neither a path nor a URL`);
+  if (!target.startsWith('/'))
+    throw new InputError(
+      'raw-target',
+      `${path}: line 1: request target "${target}" is neither a path nor a URL`,
+    );
   if (origin) return origin.replace(/\/$/, '') + target;
-  if (!host) throw new InputError('raw-host', `${path}: the request has no Host header; add one or give the target URL`);
+  if (!host)
+    throw new InputError(
+      'raw-host',
+      `${path}: the request has no Host header; add one or give the target URL`,
+    );
   const scheme = LOOPBACK.test(host) ? 'http' : 'https';
   return `${scheme}://${host}${target}`;
 }
@@ -58,9 +90,13 @@ function frameBody(body: Buffer, headers: HeaderList, path: string, bodyLine: nu
   const declared = getHeader(headers, 'content-length');
   if (declared === undefined) return body;
   const length = Number(declared);
-  if (!Number.isInteger(length) || length < 0) throw new InputError('raw-length', `${path}: Content-Length "${declared}" is not a number`);
+  if (!Number.isInteger(length) || length < 0)
+    throw new InputError('raw-length', `${path}: Content-Length "${declared}" is not a number`);
   if (body.length < length) {
-    throw new InputError('raw-length', `${path}: line ${bodyLine}: the body has ${body.length} bytes but Content-Length says ${length}; was the capture cut?`);
+    throw new InputError(
+      'raw-length',
+      `${path}: line ${bodyLine}: the body has ${body.length} bytes but Content-Length says ${length}; was the capture cut?`,
+    );
   }
   return body.subarray(0, length);
 }
@@ -70,9 +106,14 @@ function dechunk(body: Buffer, path: string, bodyLine: number): Buffer {
   let at = 0;
   for (;;) {
     const end = body.indexOf('\n', at);
-    if (end < 0) throw new InputError('raw-chunked', `${path}: line ${bodyLine}: chunked body ends without a final 0-size chunk`);
+    if (end < 0)
+      throw new InputError(
+        'raw-chunked',
+        `${path}: line ${bodyLine}: chunked body ends without a final 0-size chunk`,
+      );
     const size = parseInt(body.subarray(at, end).toString('latin1').trim().split(';')[0]!, 16);
-    if (Number.isNaN(size)) throw new InputError('raw-chunked', `${path}: line ${bodyLine}: bad chunk size`);
+    if (Number.isNaN(size))
+      throw new InputError('raw-chunked', `${path}: line ${bodyLine}: bad chunk size`);
     if (size === 0) return Buffer.concat(parts);
     parts.push(body.subarray(end + 1, end + 1 + size));
     at = end + 1 + size;

@@ -45,23 +45,31 @@ export function loadSample(path: string, options: SampleOptions = {}): Sample {
 export function parseSample(bytes: Buffer, path: string, options: SampleOptions = {}): Sample {
   const format = sampleFormat(bytes, path);
   if (options.entry !== undefined && format !== 'har') {
-    throw new InputError('sample-entry', `${path}: --entry applies to HAR files; this is a ${format} sample`);
+    throw new InputError(
+      'sample-entry',
+      `${path}: --entry applies to HAR files; this is a ${format} sample`,
+    );
   }
   if (format === 'har') {
     const { request, index } = parseHar(bytes.toString('utf8'), path, options.entry);
     return { request, format, source: `${path} entry ${index + 1}` };
   }
-  if (format === 'curl') return { request: parseCurlCommand(bytes.toString('utf8'), path), format, source: path };
+  if (format === 'curl')
+    return { request: parseCurlCommand(bytes.toString('utf8'), path), format, source: path };
   return { request: parseRawHttp(bytes, path, options.origin), format, source: path };
 }
 
 function sampleFormat(bytes: Buffer, path: string): SampleFormat {
-  const head = bytes.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '');
+  const head = bytes
+    .subarray(0, 4096)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   const firstLine = head
     .split('\n')
     .map((line) => line.trim())
     .find((line) => line !== '' && !line.startsWith('#'));
-  if (firstLine === undefined) throw new InputError('sample-empty', `${path}: the sample file is empty`);
+  if (firstLine === undefined)
+    throw new InputError('sample-empty', `${path}: the sample file is empty`);
   if (firstLine.startsWith('{')) return 'har';
   if (/^(\$\s*)?curl(\s|$)/.test(firstLine)) return 'curl';
   if (/^[A-Z]+ \S+ HTTP\/\d(\.\d)?$/.test(firstLine)) return 'raw-http';

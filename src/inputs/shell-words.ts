@@ -7,8 +7,18 @@ export interface Word {
 }
 
 const ANSI_ESCAPES: Record<string, string> = {
-  n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', e: '\x1b',
-  f: '\f', v: '\v', '?': '?',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  v: '\v',
+  '?': '?',
 };
 
 /**
@@ -54,8 +64,13 @@ export function shellWords(text: string, path: string): Word[] {
     } else if (c === '\\') {
       const next = text[i + 1];
       if (next === '\n') line += 1;
-      else if (next === '\r' && text[i + 2] === '\n') { line += 1; i += 1; }
-      else if (next !== undefined) { begin(); current += next; }
+      else if (next === '\r' && text[i + 2] === '\n') {
+        line += 1;
+        i += 1;
+      } else if (next !== undefined) {
+        begin();
+        current += next;
+      }
       i += 2;
     } else if (c === "'") {
       begin();
@@ -72,9 +87,16 @@ export function shellWords(text: string, path: string): Word[] {
       for (;;) {
         if (i >= text.length) unterminated("$'", from);
         const d = text[i]!;
-        if (d === "'") { i += 1; break; }
+        if (d === "'") {
+          i += 1;
+          break;
+        }
         if (d === '\n') line += 1;
-        if (d !== '\\') { current += d; i += 1; continue; }
+        if (d !== '\\') {
+          current += d;
+          i += 1;
+          continue;
+        }
         const [value, used] = ansiEscape(text, i + 1);
         current += value;
         i += 1 + used;
@@ -86,7 +108,10 @@ export function shellWords(text: string, path: string): Word[] {
       for (;;) {
         if (i >= text.length) unterminated('double', from);
         const d = text[i]!;
-        if (d === '"') { i += 1; break; }
+        if (d === '"') {
+          i += 1;
+          break;
+        }
         if (d === '\n') line += 1;
         if (d === '\\' && '"\\$`\n'.includes(text[i + 1] ?? '')) {
           if (text[i + 1] !== '\n') current = (current ?? '') + text[i + 1]!;

@@ -73,7 +73,9 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   req.on('end', () => {
     const url = new URL(req.url ?? '/', 'http://demo.local');
     const route = ROUTES[url.pathname];
-    const [status, payload] = route ? route(req, Buffer.concat(chunks), url) : [404, { error: 'not found' }];
+    const [status, payload] = route
+      ? route(req, Buffer.concat(chunks), url)
+      : [404, { error: 'not found' }];
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(payload));
   });

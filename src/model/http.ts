@@ -53,7 +53,10 @@ export function withHeader(headers: HeaderList, name: string, value: string): He
   return [...withoutHeaders(headers, [name]), [name, value]];
 }
 
-export function cloneRequest(request: HttpRequest, changes: Partial<HttpRequest> = {}): HttpRequest {
+export function cloneRequest(
+  request: HttpRequest,
+  changes: Partial<HttpRequest> = {},
+): HttpRequest {
   return {
     method: changes.method ?? request.method,
     url: changes.url ?? request.url,

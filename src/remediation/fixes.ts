@@ -110,7 +110,9 @@ export function parseRegions(text: string, file: string): Map<string, string> {
     }
     if (start) {
       if (open)
-        throw new Error(`${file}:${index + 1}: region opened inside the one at line ${open.line}`);
+        throw new Error(
+          `${file}:${index + 1}: region opened inside the one at line ${open.line}`,
+        );
       open = { keys: start[1]!.split(/\s+/), lines: [], line: index + 1 };
       return;
     }
@@ -124,7 +126,9 @@ export function parseRegions(text: string, file: string): Map<string, string> {
   });
 
   if (open) throw new Error(`${file}:${open.line}: region never ends`);
-  const keys = [...new Set(regions.flatMap((region) => region.keys))].filter((key) => key !== '*');
+  const keys = [...new Set(regions.flatMap((region) => region.keys))].filter(
+    (key) => key !== '*',
+  );
   return new Map(
     keys.map((key) => {
       const parts = regions.filter(
@@ -149,7 +153,9 @@ function dedent(lines: string[]): string {
   const trimmedEnd = lines.map((line) => line.trimEnd());
   while (trimmedEnd.length && trimmedEnd[0] === '') trimmedEnd.shift();
   while (trimmedEnd.length && trimmedEnd.at(-1) === '') trimmedEnd.pop();
-  const indents = trimmedEnd.filter(Boolean).map((line) => line.length - line.trimStart().length);
+  const indents = trimmedEnd
+    .filter(Boolean)
+    .map((line) => line.length - line.trimStart().length);
   const cut = indents.length ? Math.min(...indents) : 0;
   return trimmedEnd.map((line) => line.slice(cut)).join('\n');
 }

@@ -28,7 +28,7 @@ export const SIGNED_REQUEST_REMEDIATIONS: Record<string, Remediation> = {
   },
   'one-algorithm-only': {
     summary:
-      'Accept only the scheme\'s current algorithm from its own header; do not let the ' +
+      "Accept only the scheme's current algorithm from its own header; do not let the " +
       'request name the algorithm, do not fall back to legacy SHA-1 digests, and do not read ' +
       'the signature from the query string.',
   },

@@ -32,13 +32,15 @@ export function toEvidence(
       truncated: response.truncated,
     },
     error: exchange.error && `${exchange.error.code}: ${exchange.error.message}`,
-    timeMs: exchange.totalMs === undefined ? undefined : Math.round(exchange.totalMs * 100) / 100,
+    timeMs:
+      exchange.totalMs === undefined ? undefined : Math.round(exchange.totalMs * 100) / 100,
   };
 }
 
 export function excerpt(body: Buffer): string {
   // Control characters would garble a terminal or a report; show them as dots.
+  const raw = body.subarray(0, EXCERPT_CHARS * 4).toString('utf8');
   // eslint-disable-next-line no-control-regex
-  const text = body.subarray(0, EXCERPT_CHARS * 4).toString('utf8').replace(/[\0-\x08\x0b\x0c\x0e-\x1f]/g, '.');
+  const text = raw.replace(/[\0-\x08\x0b\x0c\x0e-\x1f]/g, '.');
   return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
 }

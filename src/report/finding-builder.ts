@@ -17,7 +17,11 @@ export function buildFinding(
   const evidence: EvidenceExchange[] = [
     ...draft.probes.map((exchange) => toEvidence(exchange, 'probe', redactor)),
     ...(draft.references ?? []).map((exchange) =>
-      toEvidence(exchange, exchange.signature === 'valid' ? 'accepted-reference' : 'rejected-reference', redactor),
+      toEvidence(
+        exchange,
+        exchange.signature === 'valid' ? 'accepted-reference' : 'rejected-reference',
+        redactor,
+      ),
     ),
   ];
   const first = draft.probes[0];
@@ -40,6 +44,9 @@ export function buildFinding(
     details: draft.details,
     evidence,
     reproduce: first ? redactor.text(toCurl(first.request)) : '',
-    remediation: { key: meta.remediation, summary: REMEDIATIONS[meta.remediation]?.summary ?? '' },
+    remediation: {
+      key: meta.remediation,
+      summary: REMEDIATIONS[meta.remediation]?.summary ?? '',
+    },
   };
 }

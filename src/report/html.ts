@@ -134,7 +134,9 @@ ${fixes.join('\n')}
 
 function renderExchange(item: EvidenceExchange): string {
   const headers = (list: Array<[string, string]>) =>
-    list.map(([name, value]) => `<span class="hn">${esc(name)}:</span> ${esc(value)}`).join('\n');
+    list
+      .map(([name, value]) => `<span class="hn">${esc(name)}:</span> ${esc(value)}`)
+      .join('\n');
   const body = (text: string) => (text ? `\n\n<span class="body">${esc(text)}</span>` : '');
 
   const { request, response } = item;

@@ -71,7 +71,8 @@ function renderFinding(finding: Finding): string[] {
       `${finding.cwe.map((id) => `CWE-${id}`).join(', ')} · ${finding.owasp}`,
     '',
   ];
-  if (finding.severityNote) lines.push(`*Severity lowered:* ${escape(finding.severityNote)}`, '');
+  if (finding.severityNote)
+    lines.push(`*Severity lowered:* ${escape(finding.severityNote)}`, '');
   // A comment has a size limit (65,536 characters on GitHub): two probes and the
   // references they were judged against prove the point; JSON and HTML keep all.
   const probes = finding.evidence.filter((item) => item.role === 'probe');

@@ -7,7 +7,11 @@ export class Redactor {
 
   addSecret(secret: Buffer): void {
     if (secret.length === 0) return;
-    for (const form of [secret.toString('utf8'), secret.toString('hex'), secret.toString('base64')]) {
+    for (const form of [
+      secret.toString('utf8'),
+      secret.toString('hex'),
+      secret.toString('base64'),
+    ]) {
       // Very short secrets would blank out ordinary text; they are still never printed
       // by sigprobe itself, which reports only their length.
       if (form.length >= 4) this.#needles.add(form);
@@ -16,7 +20,8 @@ export class Redactor {
     const text = secret.toString('utf8');
     if (text.startsWith('whsec_')) {
       const key = Buffer.from(text.slice(6), 'base64');
-      for (const form of [text.slice(6), key.toString('hex')]) if (form.length >= 4) this.#needles.add(form);
+      for (const form of [text.slice(6), key.toString('hex')])
+        if (form.length >= 4) this.#needles.add(form);
     }
   }
 

@@ -105,7 +105,9 @@ function toResult(finding: Finding, ruleIndex: number | undefined) {
     message: { text: `${finding.message} Basis: ${finding.basis}.` },
     locations: [location(finding, endpoint)],
     partialFingerprints: {
-      'sigprobeFinding/v1': createHash('sha256').update(`${finding.id}\n${endpoint}`).digest('hex'),
+      'sigprobeFinding/v1': createHash('sha256')
+        .update(`${finding.id}\n${endpoint}`)
+        .digest('hex'),
     },
     ...(probe ? webExchange(probe) : {}),
     properties: {

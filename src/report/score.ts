@@ -24,7 +24,11 @@ export const SEVERITY_POINTS: Record<Severity, number> = {
   low: 4,
   info: 0,
 };
-export const CONFIDENCE_FACTOR: Record<Confidence, number> = { high: 1, medium: 0.75, low: 0.5 };
+export const CONFIDENCE_FACTOR: Record<Confidence, number> = {
+  high: 1,
+  medium: 0.75,
+  low: 0.5,
+};
 
 export const GRADES = ['A', 'B', 'C', 'D', 'F'] as const;
 export type Grade = (typeof GRADES)[number];

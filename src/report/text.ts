@@ -10,16 +10,28 @@ export interface TextOptions {
 }
 
 const COLORS: Record<string, string> = {
-  critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m',
-  bold: '\x1b[1m', dim: '\x1b[2m', reset: '\x1b[0m',
+  critical: '\x1b[1;31m',
+  high: '\x1b[31m',
+  medium: '\x1b[33m',
+  low: '\x1b[36m',
+  info: '\x1b[2m',
+  bold: '\x1b[1m',
+  dim: '\x1b[2m',
+  reset: '\x1b[0m',
 };
 
 /** The terminal report: findings by severity, each with its proof, reproduction and fix. */
-export function renderText(result: ScanResult, redactor: Redactor, options: TextOptions): string {
-  const paint = (style: string, text: string) => (options.color ? `${COLORS[style]}${text}${COLORS.reset}` : text);
+export function renderText(
+  result: ScanResult,
+  redactor: Redactor,
+  options: TextOptions,
+): string {
+  const paint = (style: string, text: string) =>
+    options.color ? `${COLORS[style]}${text}${COLORS.reset}` : text;
   const lines: string[] = [];
 
-  const what = result.endpoints.length > 1 ? `${result.endpoints.length} endpoints` : result.target;
+  const what =
+    result.endpoints.length > 1 ? `${result.endpoints.length} endpoints` : result.target;
   lines.push(paint('bold', `sigprobe ${result.tool.version} — ${what}`));
   lines.push(
     `scheme ${result.scheme.id} (${result.scheme.source}), level ${result.level}` +
@@ -28,10 +40,14 @@ export function renderText(result: ScanResult, redactor: Redactor, options: Text
   lines.push('');
 
   // Informational findings are one line each unless --verbose: they need no proof to act on.
-  const detailed = options.verbose ? result.findings : result.findings.filter((f) => f.severity !== 'info');
+  const detailed = options.verbose
+    ? result.findings
+    : result.findings.filter((f) => f.severity !== 'info');
   const brief = options.verbose ? [] : result.findings.filter((f) => f.severity === 'info');
   if (!detailed.length) lines.push(paint('bold', 'No findings above info.'), '');
-  detailed.forEach((finding, index) => lines.push(...renderFinding(finding, index + 1, paint, options)));
+  detailed.forEach((finding, index) =>
+    lines.push(...renderFinding(finding, index + 1, paint, options)),
+  );
   if (brief.length) {
     lines.push(paint('bold', 'Informational'));
     for (const finding of brief) {
@@ -51,13 +67,19 @@ export function renderText(result: ScanResult, redactor: Redactor, options: Text
     lines.push('');
   }
 
-  const counts = SEVERITIES.slice().reverse().map((s) => `${result.summary[s]} ${s}`).join(', ');
+  const counts = SEVERITIES.slice()
+    .reverse()
+    .map((s) => `${result.summary[s]} ${s}`)
+    .join(', ');
   lines.push(paint('bold', `Summary: ${counts}`));
   lines.push(...renderScore(result.score, paint));
   return redactor.text(lines.join('\n')) + '\n';
 }
 
-function renderScore(card: ScoreCard, paint: (style: string, text: string) => string): string[] {
+function renderScore(
+  card: ScoreCard,
+  paint: (style: string, text: string) => string,
+): string[] {
   const style = GRADE_STYLES[card.grade];
   const lines = [paint(style, `Grade ${card.grade} · score ${card.score}/100`)];
   if (card.cap) lines.push(paint('dim', `  (${card.cap.reason})`));
@@ -66,7 +88,13 @@ function renderScore(card: ScoreCard, paint: (style: string, text: string) => st
   return lines;
 }
 
-const GRADE_STYLES: Record<ScoreCard['grade'], string> = { A: 'bold', B: 'bold', C: 'medium', D: 'high', F: 'critical' };
+const GRADE_STYLES: Record<ScoreCard['grade'], string> = {
+  A: 'bold',
+  B: 'bold',
+  C: 'medium',
+  D: 'high',
+  F: 'critical',
+};
 
 function renderFinding(
   finding: Finding,
@@ -89,10 +117,28 @@ function renderFinding(
   const shown = options.verbose ? finding.evidence : finding.evidence.slice(0, 2);
   for (const item of shown) lines.push(...renderExchange(item, paint, options.verbose));
   if (shown.length < finding.evidence.length) {
-    lines.push(paint('dim', `    (+${finding.evidence.length - shown.length} more exchanges; --verbose or --format json shows all)`));
+    lines.push(
+      paint(
+        'dim',
+        `    (+${finding.evidence.length - shown.length} more exchanges; --verbose or --format json shows all)`,
+      ),
+    );
   }
-  lines.push('', '  Reproduce:', `    ${finding.reproduce}`, '', '  Fix:', ...wrap(finding.remediation.summary, 4));
-  lines.push(paint('dim', `    Code for Flask, Express, FastAPI and Django: sigprobe explain ${finding.id}`), '');
+  lines.push(
+    '',
+    '  Reproduce:',
+    `    ${finding.reproduce}`,
+    '',
+    '  Fix:',
+    ...wrap(finding.remediation.summary, 4),
+  );
+  lines.push(
+    paint(
+      'dim',
+      `    Code for Flask, Express, FastAPI and Django: sigprobe explain ${finding.id}`,
+    ),
+    '',
+  );
   return lines;
 }
 
@@ -105,10 +151,15 @@ function renderExchange(
   const answer = item.response
     ? `HTTP ${item.response.status}${item.response.bodyExcerpt ? `  ${oneLine(item.response.bodyExcerpt)}` : ''}`
     : `no answer (${item.error})`;
-  const lines = [`    ${paint('dim', `${role}:`)} ${item.label}`, `      → ${item.request.method} ${item.request.url}`];
+  const lines = [
+    `    ${paint('dim', `${role}:`)} ${item.label}`,
+    `      → ${item.request.method} ${item.request.url}`,
+  ];
   if (verbose) {
-    for (const [name, value] of item.request.headers) lines.push(paint('dim', `        ${name}: ${value}`));
-    if (item.request.bodyExcerpt) lines.push(paint('dim', `        ${oneLine(item.request.bodyExcerpt)}`));
+    for (const [name, value] of item.request.headers)
+      lines.push(paint('dim', `        ${name}: ${value}`));
+    if (item.request.bodyExcerpt)
+      lines.push(paint('dim', `        ${oneLine(item.request.bodyExcerpt)}`));
   }
   lines.push(`      ← ${answer}`);
   return lines;

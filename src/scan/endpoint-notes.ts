@@ -41,7 +41,9 @@ export function endpointNotes(
     );
   }
 
-  const limited = exchanges.filter((e) => e.response?.status === 429 || e.response?.status === 503);
+  const limited = exchanges.filter(
+    (e) => e.response?.status === 429 || e.response?.status === 503,
+  );
   if (limited.length) {
     notes.push(
       `${limited.length} of ${exchanges.length} requests were answered ${limited[0]!.response!.status} ` +

@@ -29,7 +29,11 @@ export interface EndpointStateOptions {
   tuning: CheckTuning;
 }
 
-const DEFAULT_WEAK_SECRETS: WeakSecretSettings = { onlineLimit: 20, crackTimeMs: 30_000, overrides: {} };
+const DEFAULT_WEAK_SECRETS: WeakSecretSettings = {
+  onlineLimit: 20,
+  crackTimeMs: 30_000,
+  overrides: {},
+};
 
 /**
  * Everything the checks of one endpoint share: the references (sent once), the judge
@@ -54,7 +58,9 @@ export class EndpointState {
       forged: (request) => this.forged(request),
       unsigned: () => this.options.scheme.strip(endpointRequest(this.endpoint)),
       valid: this.options.safe ? undefined : this.#validReference(),
-      validLabel: this.options.secret ? 'reference: valid signature' : 'reference: captured sample resent as-is',
+      validLabel: this.options.secret
+        ? 'reference: valid signature'
+        : 'reference: captured sample resent as-is',
     });
     return this.#baseline;
   }
@@ -98,7 +104,8 @@ export class EndpointState {
     const forms = this.options.scheme.alternates(request, this.options.secret);
     const known = new Set(request.headers.map(([, value]) => value));
     for (const form of forms) {
-      for (const [, value] of form.request.headers) if (!known.has(value)) this.options.redactor.addSignature(value);
+      for (const [, value] of form.request.headers)
+        if (!known.has(value)) this.options.redactor.addSignature(value);
     }
     return forms;
   }
@@ -109,16 +116,27 @@ export class EndpointState {
 
   forged(request: HttpRequest = endpointRequest(this.endpoint)): HttpRequest {
     const now = Math.floor(Date.now() / 1000);
-    return this.options.scheme.sign(request, { secret: forgerySecret(), timestamp: now, id: randomUUID() });
+    return this.options.scheme.sign(request, {
+      secret: forgerySecret(),
+      timestamp: now,
+      id: randomUUID(),
+    });
   }
 
   /** A request signed with the user's real secret; its signature is redacted everywhere. */
-  signed(request: HttpRequest = endpointRequest(this.endpoint), options: { timestamp?: number; id?: string } = {}): HttpRequest {
+  signed(
+    request: HttpRequest = endpointRequest(this.endpoint),
+    options: { timestamp?: number; id?: string } = {},
+  ): HttpRequest {
     const secret = this.options.secret;
     if (!secret) throw new Error('no secret was given');
     const now = Math.floor(Date.now() / 1000);
     const { scheme, redactor } = this.options;
-    const signed = scheme.sign(request, { secret, timestamp: options.timestamp ?? now, id: options.id ?? randomUUID() });
+    const signed = scheme.sign(request, {
+      secret,
+      timestamp: options.timestamp ?? now,
+      id: options.id ?? randomUUID(),
+    });
     const value = getHeader(signed.headers, scheme.signatureHeader);
     if (value) redactor.addSignature(value);
     for (const signature of scheme.signaturesOf(signed)) redactor.addSignature(signature);
@@ -133,13 +151,22 @@ export class EndpointState {
    */
   signWith(secret: Buffer, request: HttpRequest = endpointRequest(this.endpoint)): HttpRequest {
     const now = Math.floor(Date.now() / 1000);
-    const signed = this.options.scheme.sign(request, { secret, timestamp: now, id: randomUUID() });
+    const signed = this.options.scheme.sign(request, {
+      secret,
+      timestamp: now,
+      id: randomUUID(),
+    });
     const value = getHeader(signed.headers, this.options.scheme.signatureHeader);
     if (value) this.options.redactor.addSignature(value);
     return signed;
   }
 
-  send(label: string, request: HttpRequest, kind: SignatureKind, checkId: string | undefined): Promise<Exchange> {
+  send(
+    label: string,
+    request: HttpRequest,
+    kind: SignatureKind,
+    checkId: string | undefined,
+  ): Promise<Exchange> {
     const { engine, oracle } = this.options;
     const sendOnce = async () => {
       const exchange = await engine.send(request, { label, checkId, signature: kind });
@@ -152,7 +179,11 @@ export class EndpointState {
   #secretIn(text: string): { index: number; length: number; prefix: boolean } | undefined {
     const secret = this.options.secret;
     if (!secret || secret.length < 4) return undefined;
-    for (const form of [secret.toString('utf8'), secret.toString('hex'), secret.toString('base64')]) {
+    for (const form of [
+      secret.toString('utf8'),
+      secret.toString('hex'),
+      secret.toString('base64'),
+    ]) {
       const whole = text.indexOf(form);
       if (whole >= 0) return { index: whole, length: form.length, prefix: false };
       // A long prefix narrows a guess as much as the secret's remaining length allows;
@@ -170,7 +201,8 @@ export class EndpointState {
   }
 
   contextFor(checkId: string): CheckContext {
-    const verdict = async (exchange: Exchange): Promise<Verdict> => (await this.judge()).judge(exchange);
+    const verdict = async (exchange: Exchange): Promise<Verdict> =>
+      (await this.judge()).judge(exchange);
     const send = (label: string, request: HttpRequest, kind: SignatureKind) =>
       this.send(label, request, kind, checkId);
 
@@ -189,7 +221,9 @@ export class EndpointState {
       signWith: (secret, request) => this.signWith(secret, request),
       send,
       sample: this.endpoint.sample,
-      sign: this.options.secret ? (request, options) => this.signed(request, options) : undefined,
+      sign: this.options.secret
+        ? (request, options) => this.signed(request, options)
+        : undefined,
       fresh: () => this.fresh(),
       acceptedReference: () => this.acceptedReference(),
       alternates: (request) => this.alternates(request),
@@ -197,7 +231,11 @@ export class EndpointState {
         if (!this.notes.includes(text)) this.notes.push(text);
       },
       confirm: async (exchange) => {
-        const again = await send(`${exchange.label} (confirmation)`, exchange.request, exchange.signature);
+        const again = await send(
+          `${exchange.label} (confirmation)`,
+          exchange.request,
+          exchange.signature,
+        );
         return (await verdict(again)).outcome === 'accepted' ? again : undefined;
       },
       exchanges: () => [...this.exchanges].sort((a, b) => a.id - b.id),

@@ -66,7 +66,9 @@ export class Oracle {
       if (!(await this.#changed(`oracle after #${exchange.id}`))) return exchange;
 
       const again = await send();
-      const repeated = await this.#changed(`oracle after #${again.id} (repeat of #${exchange.id})`);
+      const repeated = await this.#changed(
+        `oracle after #${again.id} (repeat of #${exchange.id})`,
+      );
       await new Promise((resolve) => setTimeout(resolve, 50));
       const idle = await this.#changed(`oracle with nothing sent (after #${again.id})`);
       exchange.oracleChanged = repeated && !idle;
@@ -86,7 +88,11 @@ export class Oracle {
   }
 
   async #read(label: string): Promise<Exchange> {
-    const exchange = await this.engine.send(this.request, { label, signature: 'none', followRedirects: true });
+    const exchange = await this.engine.send(this.request, {
+      label,
+      signature: 'none',
+      followRedirects: true,
+    });
     this.reads.push(exchange);
     return exchange;
   }

@@ -14,19 +14,34 @@ export type Assessment =
  * it exists for this method, and it is not just a redirect to somewhere else. A
  * verdict on a 404 page or a redirect would be about the wrong thing.
  */
-export function assessBaseline(baseline: Baseline, endpoint: Endpoint, scope: Scope): Assessment {
+export function assessBaseline(
+  baseline: Baseline,
+  endpoint: Endpoint,
+  scope: Scope,
+): Assessment {
   const { forged, unsigned, valid } = baseline;
   const failed = [forged, unsigned].find((exchange) => !exchange.response);
-  if (failed) return { kind: 'unscannable', reason: `could not be scanned: ${failed.error?.message ?? 'no response'}` };
+  if (failed)
+    return {
+      kind: 'unscannable',
+      reason: `could not be scanned: ${failed.error?.message ?? 'no response'}`,
+    };
 
   const status = forged.response!.status;
   const alike = sameAnswer(forged, unsigned);
   // A receiver may answer 404 to every bad signature; a valid one shows it exists.
   if (status === 404 && unsigned.response!.status === 404 && !valid) {
-    return { kind: 'unscannable', reason: 'answers 404 Not Found; check the URL (or give the secret, if 404 is its rejection)' };
+    return {
+      kind: 'unscannable',
+      reason:
+        'answers 404 Not Found; check the URL (or give the secret, if 404 is its rejection)',
+    };
   }
   if (status === 405 && alike) {
-    return { kind: 'unscannable', reason: `answers 405 Method Not Allowed to ${endpoint.method}; pass the method the sender uses with --method` };
+    return {
+      kind: 'unscannable',
+      reason: `answers 405 Method Not Allowed to ${endpoint.method}; pass the method the sender uses with --method`,
+    };
   }
 
   const location = getHeader(forged.response!.headers, 'location');
@@ -34,7 +49,8 @@ export function assessBaseline(baseline: Baseline, endpoint: Endpoint, scope: Sc
     const url = new URL(location, endpoint.url);
     url.hash = '';
     const target = url.toString();
-    if (target === endpoint.url) return { kind: 'unscannable', reason: `redirects to itself (HTTP ${status})` };
+    if (target === endpoint.url)
+      return { kind: 'unscannable', reason: `redirects to itself (HTTP ${status})` };
     if (!scope.allows(target)) {
       return {
         kind: 'unscannable',
@@ -47,7 +63,11 @@ export function assessBaseline(baseline: Baseline, endpoint: Endpoint, scope: Sc
         reason: `redirects (HTTP ${status}) to ${target}, which turns ${endpoint.method} into GET; scan that URL directly`,
       };
     }
-    return { kind: 'redirect', url: target, note: `redirects (HTTP ${status}) to ${target}; scanned that URL instead` };
+    return {
+      kind: 'redirect',
+      url: target,
+      note: `redirects (HTTP ${status}) to ${target}; scanned that URL instead`,
+    };
   }
   return { kind: 'scannable' };
 }

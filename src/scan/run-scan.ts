@@ -84,19 +84,32 @@ export interface ScanRun {
 /** The whole scan as a library call: validate, build the target model, run, assemble. */
 export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Promise<ScanRun> {
   if (options.spec && options.urls.length !== 1) {
-    throw new InputError('spec-target', 'with --spec, give exactly one target URL (the API base)');
+    throw new InputError(
+      'spec-target',
+      'with --spec, give exactly one target URL (the API base)',
+    );
   }
   const redactor = new Redactor();
   const scheme = buildScheme(options);
   const given = options.sample
     ? [sampleEndpoint(options.sample, options.urls, scheme.scheme)]
     : uniqueEndpoints(options.urls.map((url) => toEndpoint(url, options, redactor)));
-  if (given.length === 0) throw new InputError('no-target', 'give a URL to scan, or --sample with a captured request');
-  const scope = new Scope([...given.map((e) => e.url), ...(options.scope ?? [])].map(checkedOrigin));
+  if (given.length === 0)
+    throw new InputError(
+      'no-target',
+      'give a URL to scan, or --sample with a captured request',
+    );
+  const scope = new Scope(
+    [...given.map((e) => e.url), ...(options.scope ?? [])].map(checkedOrigin),
+  );
   const oracle = options.oracle ? parseOracle(options.oracle, scope) : undefined;
   const registry = defaultRegistry();
   for (const id of options.only ?? []) {
-    if (!registry.get(id)) throw new InputError('unknown-check', `unknown check "${id}"; run "sigprobe checks" to list them`);
+    if (!registry.get(id))
+      throw new InputError(
+        'unknown-check',
+        `unknown check "${id}"; run "sigprobe checks" to list them`,
+      );
   }
 
   const engine = new HttpEngine({
@@ -108,21 +121,36 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     maxRequests: options.maxRequests ?? 5000,
   });
   if (options.sample) {
-    for (const value of scheme.scheme.signaturesOf(options.sample.request)) redactor.addSignature(value);
+    for (const value of scheme.scheme.signaturesOf(options.sample.request))
+      redactor.addSignature(value);
   }
   // A state that sends nothing until asked: it lets each check's skip() say whether it applies.
   const probeState = new EndpointState(given[0]!, {
-    engine, scheme: scheme.scheme, secret: options.secret, safe: options.safe, signingDeclared: true, redactor,
+    engine,
+    scheme: scheme.scheme,
+    secret: options.secret,
+    safe: options.safe,
+    signingDeclared: true,
+    redactor,
     tuning: scanTuning(options),
   });
-  const resendPlan = planFor(registry, options, scheme.scheme, (check) => !check.skip?.(probeState.contextFor(check.meta.id)));
+  const resendPlan = planFor(
+    registry,
+    options,
+    scheme.scheme,
+    (check) => !check.skip?.(probeState.contextFor(check.meta.id)),
+  );
   hooks.onStart?.(resendPlan);
   let plan: SpecPlan | undefined;
   let endpoints: Endpoint[];
   try {
     // With a spec, the one URL given is the API base; credentials in it are not sent.
-    plan = options.spec ? await planSpecScan(specPlanOptions(options, engine, given[0]!.url)) : undefined;
-    endpoints = plan ? [...plan.endpoints, ...(await undocumentedRoutes(plan, options, engine))] : given;
+    plan = options.spec
+      ? await planSpecScan(specPlanOptions(options, engine, given[0]!.url))
+      : undefined;
+    endpoints = plan
+      ? [...plan.endpoints, ...(await undocumentedRoutes(plan, options, engine))]
+      : given;
   } catch (error) {
     await engine.close();
     throw error;
@@ -183,7 +211,11 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       summary: summarise(findings),
       score: scoreFindings(findings, outcome.checkRuns),
       findings,
-      notes: [...scheme.notes, ...(resendPlan.statement ? [resendPlan.statement] : []), ...outcome.notes],
+      notes: [
+        ...scheme.notes,
+        ...(resendPlan.statement ? [resendPlan.statement] : []),
+        ...outcome.notes,
+      ],
       checks: outcome.checkRuns,
       unscanned: outcome.unscanned,
     };
@@ -201,7 +233,11 @@ function scanTuning(options: ScanOptions) {
   return tuning;
 }
 
-function specPlanOptions(options: ScanOptions, engine: HttpEngine, target: string): SpecPlanOptions {
+function specPlanOptions(
+  options: ScanOptions,
+  engine: HttpEngine,
+  target: string,
+): SpecPlanOptions {
   return {
     spec: options.spec!,
     target,
@@ -263,42 +299,79 @@ async function undocumentedRoutes(
   });
 }
 
-function buildScheme(options: ScanOptions): { scheme: SignatureScheme; source: SchemeSource; notes: string[] } {
+function buildScheme(options: ScanOptions): {
+  scheme: SignatureScheme;
+  source: SchemeSource;
+  notes: string[];
+} {
   const overrides = { ...(options.schemeOverrides ?? {}) };
   const sample = options.sample?.request;
   if (options.scheme !== undefined && !schemeIds().includes(options.scheme)) {
-    throw new InputError('unknown-scheme', `unknown scheme "${options.scheme}"; known: ${schemeIds().join(', ')}`);
+    throw new InputError(
+      'unknown-scheme',
+      `unknown scheme "${options.scheme}"; known: ${schemeIds().join(', ')}`,
+    );
   }
   if (sample && options.scheme === undefined) {
     const detection = detectScheme(sample, options.secret, overrides);
     if (!detection) {
-      throw new InputError('sample-scheme', `${options.sample!.source}: no known signature scheme found in the request; name it with --scheme (and --header)`);
+      throw new InputError(
+        'sample-scheme',
+        `${options.sample!.source}: no known signature scheme found in the request; name it with --scheme (and --header)`,
+      );
     }
-    return { scheme: detection.scheme, source: 'sample', notes: sampleNotes(detection.scheme, options, detection.candidates) };
+    return {
+      scheme: detection.scheme,
+      source: 'sample',
+      notes: sampleNotes(detection.scheme, options, detection.candidates),
+    };
   }
   const id = options.scheme ?? 'plain';
   const named = options.scheme !== undefined || overrides.signatureHeader !== undefined;
-  const scheme = createScheme(id, { ...overrides, credential: overrides.credential ?? (sample && sampleCredential(sample)) });
+  const scheme = createScheme(id, {
+    ...overrides,
+    credential: overrides.credential ?? (sample && sampleCredential(sample)),
+  });
   if (sample && !scheme.detect(sample)) {
-    throw new InputError('sample-scheme', `${options.sample!.source}: the request carries no ${scheme.id} signature (${scheme.signatureHeader}); check --scheme and --header`);
+    throw new InputError(
+      'sample-scheme',
+      `${options.sample!.source}: the request carries no ${scheme.id} signature (${scheme.signatureHeader}); check --scheme and --header`,
+    );
   }
-  return { scheme, source: sample && !named ? 'sample' : named ? 'named' : 'default', notes: sample ? sampleNotes(scheme, options, [scheme.id]) : [] };
+  return {
+    scheme,
+    source: sample && !named ? 'sample' : named ? 'named' : 'default',
+    notes: sample ? sampleNotes(scheme, options, [scheme.id]) : [],
+  };
 }
 
-function sampleNotes(scheme: SignatureScheme, options: ScanOptions, candidates: string[]): string[] {
-  const notes = [`Scheme ${scheme.id} recognised in the sample ${options.sample!.source}` +
-    (candidates.length > 1 ? ` (also matched: ${candidates.filter((c) => c !== scheme.id).join(', ')})` : '') + '.'];
+function sampleNotes(
+  scheme: SignatureScheme,
+  options: ScanOptions,
+  candidates: string[],
+): string[] {
+  const notes = [
+    `Scheme ${scheme.id} recognised in the sample ${options.sample!.source}` +
+      (candidates.length > 1
+        ? ` (also matched: ${candidates.filter((c) => c !== scheme.id).join(', ')})`
+        : '') +
+      '.',
+  ];
   if (options.secret) {
-    notes.push(scheme.verify(options.sample!.request, options.secret)
-      ? 'The sample\'s signature verifies with the given secret.'
-      : 'The sample\'s signature does NOT verify with the given secret; run "sigprobe verify" to see which integration mistake explains it.');
+    notes.push(
+      scheme.verify(options.sample!.request, options.secret)
+        ? "The sample's signature verifies with the given secret."
+        : 'The sample\'s signature does NOT verify with the given secret; run "sigprobe verify" to see which integration mistake explains it.',
+    );
   }
   return notes;
 }
 
 /** SigV4 signs with the sample's own credential scope when sigprobe signs afresh. */
 function sampleCredential(sample: HttpRequest): string | undefined {
-  const match = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(getHeader(sample.headers, 'authorization') ?? '');
+  const match = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
+    getHeader(sample.headers, 'authorization') ?? '',
+  );
   return match ? `${match[1]}/${match[2]}/${match[3]}` : undefined;
 }
 
@@ -306,8 +379,16 @@ function sampleCredential(sample: HttpRequest): string | undefined {
  * The endpoint a sample describes. A URL given next to the sample replaces its origin
  * (to aim a production capture at a local copy); path and query stay the sample's.
  */
-function sampleEndpoint(sample: { request: HttpRequest; source: string }, urls: string[], scheme: SignatureScheme): Endpoint {
-  if (urls.length > 1) throw new InputError('sample-urls', 'with --sample, give at most one URL (its origin replaces the sample\'s)');
+function sampleEndpoint(
+  sample: { request: HttpRequest; source: string },
+  urls: string[],
+  scheme: SignatureScheme,
+): Endpoint {
+  if (urls.length > 1)
+    throw new InputError(
+      'sample-urls',
+      "with --sample, give at most one URL (its origin replaces the sample's)",
+    );
   let request = sample.request;
   if (urls[0]) {
     const origin = checkedOrigin(urls[0]);
@@ -328,16 +409,23 @@ function sampleEndpoint(sample: { request: HttpRequest; source: string }, urls: 
 
 /** What will resend validly signed requests, said before the scan starts. */
 function planFor(
-  registry: ReturnType<typeof defaultRegistry>, options: ScanOptions, scheme: SignatureScheme, applies: (check: Check) => boolean,
+  registry: ReturnType<typeof defaultRegistry>,
+  options: ScanOptions,
+  scheme: SignatureScheme,
+  applies: (check: Check) => boolean,
 ): ScanPlan {
   if (options.safe || (!options.secret && !options.sample)) return { resendsSigned: [] };
   const resending = registry
     .all()
     .filter((check) => !options.only || options.only.includes(check.meta.id))
-    .filter((check) => check.meta.sends.some((kind) => kind === 'signed' || kind === 'resend-signed'))
+    .filter((check) =>
+      check.meta.sends.some((kind) => kind === 'signed' || kind === 'resend-signed'),
+    )
     .filter(applies)
     .map((check) => check.meta.id);
-  const reference = options.secret ? 'a freshly signed reference request' : 'the captured sample itself (resent as the accepted reference)';
+  const reference = options.secret
+    ? 'a freshly signed reference request'
+    : 'the captured sample itself (resent as the accepted reference)';
   const statement =
     `These send validly signed ${scheme.id} requests, which a receiver may act on like real deliveries: ` +
     `${[reference, ...resending].join(', ')}. Use --safe to skip them.`;
@@ -350,7 +438,8 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 function toEndpoint(raw: string, options: ScanOptions, redactor: Redactor): Endpoint {
   checkedOrigin(raw);
   const method = options.method.toUpperCase();
-  if (!TOKEN.test(method)) throw new InputError('bad-method', `--method "${options.method}" is not an HTTP method`);
+  if (!TOKEN.test(method))
+    throw new InputError('bad-method', `--method "${options.method}" is not an HTTP method`);
   const header = options.schemeOverrides?.signatureHeader;
   if (header !== undefined && !TOKEN.test(header)) {
     throw new InputError('bad-header', `--header "${header}" is not a valid header name`);
@@ -401,7 +490,10 @@ function parseOracle(text: string, scope: Scope): HttpRequest {
   const url = match[2]!;
   checkedOrigin(url);
   if (!scope.allows(url)) {
-    throw new InputError('oracle-out-of-scope', `the oracle ${url} is outside the scan's scope; add --scope ${new URL(url).origin}`);
+    throw new InputError(
+      'oracle-out-of-scope',
+      `the oracle ${url} is outside the scan's scope; add --scope ${new URL(url).origin}`,
+    );
   }
   return { method: match[1]!.toUpperCase(), url, headers: [], body: Buffer.alloc(0) };
 }

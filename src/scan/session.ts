@@ -1,6 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { CheckRegistry } from '../checks/registry.js';
-import type { Check, CheckPhase, CheckTuning, FindingDraft, WeakSecretSettings } from '../checks/types.js';
+import type {
+  Check,
+  CheckPhase,
+  CheckTuning,
+  FindingDraft,
+  WeakSecretSettings,
+} from '../checks/types.js';
 import { PROFILES, UNSAFE_KINDS } from '../checks/types.js';
 import type { HttpEngine } from '../http/engine.js';
 import type { Finding } from '../model/finding.js';
@@ -119,7 +125,9 @@ export class ScanSession extends EventEmitter {
       notes: this.#notes,
       checkRuns: this.#runs,
       unscanned: this.#unscanned,
-      unreachable: allDown ? this.#unscanned.map((u) => `${u.endpoint}: ${u.reason}`).join('; ') : undefined,
+      unreachable: allDown
+        ? this.#unscanned.map((u) => `${u.endpoint}: ${u.reason}`).join('; ')
+        : undefined,
     };
   }
 
@@ -154,7 +162,13 @@ export class ScanSession extends EventEmitter {
     if (!endpoint.spec || endpoint.spec.security === 'signed') {
       const judge = await state.judge();
       const level = this.config.secret ? 'L2' : endpoint.sample ? 'L1' : 'L0';
-      const notes = endpointNotes(baseline, judge, state.exchanges, oracle?.stable ?? false, level);
+      const notes = endpointNotes(
+        baseline,
+        judge,
+        state.exchanges,
+        oracle?.stable ?? false,
+        level,
+      );
       for (const note of [...notes, ...state.notes]) {
         this.#notes.push(`${key}: ${note}`);
       }
@@ -176,7 +190,9 @@ export class ScanSession extends EventEmitter {
       const listed = this.#notProbed.get(reason) ?? [];
       this.#notProbed.set(reason, [...listed, endpoint.operation ?? endpointKey(endpoint)]);
       const key = endpointKey(endpoint);
-      const readOnly = this.#selectChecks(key, endpoint).filter((check) => check.meta.sends.length === 0);
+      const readOnly = this.#selectChecks(key, endpoint).filter(
+        (check) => check.meta.sends.length === 0,
+      );
       await this.#collect(endpoint, await this.#runInPhases(readOnly, state, key), key);
       return undefined;
     }
@@ -187,7 +203,8 @@ export class ScanSession extends EventEmitter {
       const assessment = assessBaseline(baseline, endpoint, this.engine.scope);
       if (assessment.kind === 'scannable') break;
       if (assessment.kind === 'unscannable' || hop === 3) {
-        const reason = assessment.kind === 'unscannable' ? assessment.reason : 'too many redirects';
+        const reason =
+          assessment.kind === 'unscannable' ? assessment.reason : 'too many redirects';
         this.#unscanned.push({ endpoint: endpointKey(requested), reason });
         this.#notes.push(`${endpointKey(requested)}: ${reason}`);
         return undefined;
@@ -217,7 +234,11 @@ export class ScanSession extends EventEmitter {
     return checks.filter((check) => (check.meta.phase ?? 'active') === phase);
   }
 
-  async #collect(endpoint: Endpoint, drafts: Array<[Check, FindingDraft[]]>, key: string): Promise<void> {
+  async #collect(
+    endpoint: Endpoint,
+    drafts: Array<[Check, FindingDraft[]]>,
+    key: string,
+  ): Promise<void> {
     const schemeId = (endpoint.scheme ?? this.config.scheme).id;
     const found = new Map<string, Finding>();
     for (const [check, list] of drafts) {
@@ -230,7 +251,13 @@ export class ScanSession extends EventEmitter {
     for (const [id, finding] of found) {
       const cover = this.registry.get(id)?.meta.subsumedBy?.find((other) => found.has(other));
       if (cover) {
-        this.#runs.push({ checkId: id, endpoint: key, status: 'ran', reason: `explained by ${cover}`, explainedBy: cover });
+        this.#runs.push({
+          checkId: id,
+          endpoint: key,
+          status: 'ran',
+          reason: `explained by ${cover}`,
+          explainedBy: cover,
+        });
         continue;
       }
       this.#findings.push(finding);
@@ -276,7 +303,8 @@ export class ScanSession extends EventEmitter {
 
     while (pending.length > 0) {
       const waiting = new Set(pending.map((check) => check.meta.id));
-      const blocked = (check: Check) => (check.meta.subsumedBy ?? []).some((id) => waiting.has(id));
+      const blocked = (check: Check) =>
+        (check.meta.subsumedBy ?? []).some((id) => waiting.has(id));
       const ready = pending.filter((check) => !blocked(check));
       const batch = ready.length > 0 ? ready : pending;
       pending = pending.filter((check) => !batch.includes(check));
@@ -288,7 +316,12 @@ export class ScanSession extends EventEmitter {
           if (cover) {
             explained.add(check.meta.id);
             const reason = `explained by ${cover}`;
-            this.#runs.push({ checkId: check.meta.id, endpoint: key, status: 'skipped', reason });
+            this.#runs.push({
+              checkId: check.meta.id,
+              endpoint: key,
+              status: 'skipped',
+              reason,
+            });
             results.set(check.meta.id, []);
             return;
           }
@@ -315,7 +348,12 @@ export class ScanSession extends EventEmitter {
       if (!signatureChecks && level !== 'spec' && id !== 'unauthenticated-operation') continue;
       // A check named in --checks runs whatever the profile; otherwise the profile decides.
       if (!this.config.only && PROFILES.indexOf(checkProfile(check.meta)) > profile) {
-        this.#runs.push({ checkId: id, endpoint: key, status: 'skipped', reason: 'not in this profile' });
+        this.#runs.push({
+          checkId: id,
+          endpoint: key,
+          status: 'skipped',
+          reason: 'not in this profile',
+        });
         continue;
       }
       const unsafeOnly = sends.length > 0 && sends.every((kind) => UNSAFE_KINDS.includes(kind));
@@ -328,7 +366,11 @@ export class ScanSession extends EventEmitter {
     return selected;
   }
 
-  async #runCheck(check: Check, state: EndpointState, key: string): Promise<[Check, FindingDraft[]]> {
+  async #runCheck(
+    check: Check,
+    state: EndpointState,
+    key: string,
+  ): Promise<[Check, FindingDraft[]]> {
     const context = state.contextFor(check.meta.id);
     const reason = check.skip?.(context);
     if (reason) {
@@ -342,7 +384,12 @@ export class ScanSession extends EventEmitter {
     } catch (error) {
       // One check's failure (a budget spent, a bug) must not lose the others' results.
       const message = error instanceof Error ? error.message : String(error);
-      this.#runs.push({ checkId: check.meta.id, endpoint: key, status: 'failed', reason: message });
+      this.#runs.push({
+        checkId: check.meta.id,
+        endpoint: key,
+        status: 'failed',
+        reason: message,
+      });
       this.#notes.push(`${key}: check ${check.meta.id} did not finish: ${message}`);
       return [check, []];
     }
@@ -350,7 +397,9 @@ export class ScanSession extends EventEmitter {
 
   progress(): ProgressEvent {
     return {
-      unit: this.config.endpoints.some((endpoint) => endpoint.spec) ? 'operations' : 'endpoints',
+      unit: this.config.endpoints.some((endpoint) => endpoint.spec)
+        ? 'operations'
+        : 'endpoints',
       endpointsDone: this.#done,
       endpointsTotal: this.config.endpoints.length,
       requests: this.engine.requestsSent,
@@ -360,7 +409,11 @@ export class ScanSession extends EventEmitter {
 }
 
 function compareFindings(a: Finding, b: Finding): number {
-  return severityRank(b.severity) - severityRank(a.severity) || a.id.localeCompare(b.id) || a.url.localeCompare(b.url);
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    a.id.localeCompare(b.id) ||
+    a.url.localeCompare(b.url)
+  );
 }
 
 function probeWeight(endpoint: Endpoint): number {

@@ -83,7 +83,8 @@ export async function planSpecScan(options: SpecPlanOptions): Promise<SpecPlan> 
     methodsByPath.set(operation.pathTemplate, methods);
   }
   for (const endpoint of endpoints) {
-    if (endpoint.spec) endpoint.spec.pathMethods = methodsByPath.get(endpoint.spec.pathTemplate);
+    if (endpoint.spec)
+      endpoint.spec.pathMethods = methodsByPath.get(endpoint.spec.pathTemplate);
   }
 
   return {

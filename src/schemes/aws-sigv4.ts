@@ -9,7 +9,13 @@ import type { CrackMaterial, Digest, Encoding, RequestPart, SchemeOverrides } fr
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 /** Headers AWS SDKs leave out of the signature: proxies and clients change them. */
-const UNSIGNED = new Set(['authorization', 'user-agent', 'x-amzn-trace-id', 'expect', 'connection']);
+const UNSIGNED = new Set([
+  'authorization',
+  'user-agent',
+  'x-amzn-trace-id',
+  'expect',
+  'connection',
+]);
 
 interface Authorization {
   accessKeyId: string;
@@ -34,7 +40,14 @@ class AwsSigV4Scheme extends HmacScheme {
   override readonly timestampHeader = 'X-Amz-Date';
   readonly digest: Digest = 'sha256';
   readonly encoding: Encoding = 'hex';
-  readonly covers: readonly RequestPart[] = ['method', 'path', 'query', 'host', 'body', 'timestamp'];
+  readonly covers: readonly RequestPart[] = [
+    'method',
+    'path',
+    'query',
+    'host',
+    'body',
+    'timestamp',
+  ];
   override readonly windowSeconds = 300;
   protected override readonly usesTimestamp = true;
   readonly #credential: { accessKeyId: string; region: string; service: string };
@@ -49,26 +62,39 @@ class AwsSigV4Scheme extends HmacScheme {
   protected read(request: HttpRequest): SignatureFields | undefined {
     const auth = parseAuthorization(getHeader(request.headers, 'authorization'));
     if (!auth) return undefined;
-    return { signatures: [auth.signature], timestamp: getHeader(request.headers, 'x-amz-date') };
+    return {
+      signatures: [auth.signature],
+      timestamp: getHeader(request.headers, 'x-amz-date'),
+    };
   }
 
-  protected override prepare(request: HttpRequest, fields: Omit<WrittenFields, 'signature'>): HttpRequest {
-    return cloneRequest(request, { headers: withHeader(request.headers, 'X-Amz-Date', fields.timestamp ?? '') });
+  protected override prepare(
+    request: HttpRequest,
+    fields: Omit<WrittenFields, 'signature'>,
+  ): HttpRequest {
+    return cloneRequest(request, {
+      headers: withHeader(request.headers, 'X-Amz-Date', fields.timestamp ?? ''),
+    });
   }
 
   protected write(request: HttpRequest, fields: WrittenFields): HttpRequest {
     const existing = parseAuthorization(getHeader(request.headers, 'authorization'));
     let headers = request.headers;
-    if (fields.timestamp !== undefined) headers = withHeader(headers, 'X-Amz-Date', fields.timestamp);
+    if (fields.timestamp !== undefined)
+      headers = withHeader(headers, 'X-Amz-Date', fields.timestamp);
     const scope = existing
       ? `${existing.accessKeyId}/${existing.date}/${existing.region}/${existing.service}/aws4_request`
       : `${this.#credential.accessKeyId}/${(fields.timestamp ?? '').slice(0, 8)}/${this.#credential.region}/${this.#credential.service}/aws4_request`;
-    const signed = existing?.signedHeaders ?? defaultSignedHeaders(cloneRequest(request, { headers }));
+    const signed =
+      existing?.signedHeaders ?? defaultSignedHeaders(cloneRequest(request, { headers }));
     const value = `${ALGORITHM} Credential=${scope}, SignedHeaders=${signed.join(';')}, Signature=${fields.signature}`;
     return cloneRequest(request, { headers: withHeader(headers, 'Authorization', value) });
   }
 
-  protected message(request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Buffer | undefined {
+  protected message(
+    request: HttpRequest,
+    fields: Omit<SignatureFields, 'signatures'>,
+  ): Buffer | undefined {
     const amzDate = fields.timestamp;
     if (!amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate)) return undefined;
     const scope = this.#scope(request, amzDate);
@@ -87,7 +113,11 @@ class AwsSigV4Scheme extends HmacScheme {
     return [amzDate.slice(0, 8), this.#credential.region, this.#credential.service];
   }
 
-  override signatureFor(request: HttpRequest, secret: Buffer, fields: Omit<SignatureFields, 'signatures'>): string | undefined {
+  override signatureFor(
+    request: HttpRequest,
+    secret: Buffer,
+    fields: Omit<SignatureFields, 'signatures'>,
+  ): string | undefined {
     const message = this.message(request, fields);
     if (!message || !fields.timestamp) return undefined;
     const key = cachedSigningKey(secret, this.#scope(request, fields.timestamp));
@@ -100,9 +130,16 @@ class AwsSigV4Scheme extends HmacScheme {
     const message = fields && this.message(request, fields);
     if (!fields?.timestamp || !message) return undefined;
     const scope = this.#scope(request, fields.timestamp);
-    const signatures = fields.signatures.map((s) => Buffer.from(s, 'hex')).filter((b) => b.length === 32);
+    const signatures = fields.signatures
+      .map((s) => Buffer.from(s, 'hex'))
+      .filter((b) => b.length === 32);
     if (signatures.length === 0) return undefined;
-    return { message, digest: 'sha256', signatures, keyFor: (candidate) => signingKey(candidate, scope) };
+    return {
+      message,
+      digest: 'sha256',
+      signatures,
+      keyFor: (candidate) => signingKey(candidate, scope),
+    };
   }
 
   /** A derived key needs the request's scope; there is no scope-free key. */
@@ -111,7 +148,10 @@ class AwsSigV4Scheme extends HmacScheme {
   }
 
   override formatTimestamp(seconds: number): string {
-    return new Date(seconds * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    return new Date(seconds * 1000)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
   }
 
   override parseTimestamp(text: string): number | undefined {
@@ -133,7 +173,10 @@ function cachedSigningKey(secret: Buffer, scope: [string, string, string]): Buff
   return key;
 }
 
-export function signingKey(secret: Buffer, [date, region, service]: [string, string, string]): Buffer {
+export function signingKey(
+  secret: Buffer,
+  [date, region, service]: [string, string, string],
+): Buffer {
   const kDate = hmac('sha256', Buffer.concat([Buffer.from('AWS4'), secret]), date);
   const kRegion = hmac('sha256', kDate, region);
   const kService = hmac('sha256', kRegion, service);
@@ -143,33 +186,53 @@ export function signingKey(secret: Buffer, [date, region, service]: [string, str
 function parseAuthorization(value: string | undefined): Authorization | undefined {
   if (!value?.startsWith(`${ALGORITHM} `)) return undefined;
   const parts = new Map(
-    value.slice(ALGORITHM.length + 1).split(',').map((part) => {
-      const at = part.indexOf('=');
-      return [part.slice(0, at).trim(), part.slice(at + 1).trim()] as [string, string];
-    }),
+    value
+      .slice(ALGORITHM.length + 1)
+      .split(',')
+      .map((part) => {
+        const at = part.indexOf('=');
+        return [part.slice(0, at).trim(), part.slice(at + 1).trim()] as [string, string];
+      }),
   );
   const credential = parts.get('Credential')?.split('/');
   const signature = parts.get('Signature');
   const signedHeaders = parts.get('SignedHeaders');
-  if (!credential || credential.length !== 5 || signature === undefined || !signedHeaders) return undefined;
+  if (!credential || credential.length !== 5 || signature === undefined || !signedHeaders)
+    return undefined;
   const [accessKeyId, date, region, service] = credential as [string, string, string, string];
-  return { accessKeyId, date, region, service, signature, signedHeaders: signedHeaders.split(';') };
+  return {
+    accessKeyId,
+    date,
+    region,
+    service,
+    signature,
+    signedHeaders: signedHeaders.split(';'),
+  };
 }
 
 function defaultSignedHeaders(request: HttpRequest): string[] {
-  const names = request.headers.map(([name]) => name.toLowerCase()).filter((name) => !UNSIGNED.has(name));
+  const names = request.headers
+    .map(([name]) => name.toLowerCase())
+    .filter((name) => !UNSIGNED.has(name));
   return [...new Set(['host', ...names])].sort();
 }
 
 /** RFC 3986 unreserved characters stay; everything else is %XX (upper case). */
 function escape(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 function canonicalRequest(request: HttpRequest, signed: string[]): string | undefined {
   const url = new URL(request.url);
   // Non-S3 services encode each (already encoded) path segment once more.
-  const path = url.pathname.split('/').map((segment) => escape(segment)).join('/') || '/';
+  const path =
+    url.pathname
+      .split('/')
+      .map((segment) => escape(segment))
+      .join('/') || '/';
   const query = [...url.searchParams]
     .map(([key, value]) => [escape(key), escape(value)] as const)
     .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
@@ -177,16 +240,29 @@ function canonicalRequest(request: HttpRequest, signed: string[]): string | unde
     .join('&');
   const lines: string[] = [];
   for (const name of signed) {
-    const value = name === 'host' ? (getHeader(request.headers, 'host') ?? url.host) : getHeader(request.headers, name);
+    const value =
+      name === 'host'
+        ? (getHeader(request.headers, 'host') ?? url.host)
+        : getHeader(request.headers, name);
     if (value === undefined) return undefined;
     lines.push(`${name}:${value.trim().replace(/\s+/g, ' ')}\n`);
   }
-  const payload = getHeader(request.headers, 'x-amz-content-sha256') ?? createHash('sha256').update(request.body).digest('hex');
-  return [request.method.toUpperCase(), path, query, lines.join(''), signed.join(';'), payload].join('\n');
+  const payload =
+    getHeader(request.headers, 'x-amz-content-sha256') ??
+    createHash('sha256').update(request.body).digest('hex');
+  return [
+    request.method.toUpperCase(),
+    path,
+    query,
+    lines.join(''),
+    signed.join(';'),
+    payload,
+  ].join('\n');
 }
 
 export const awsSigV4: SchemeDefinition = {
   id: 'aws-sigv4',
-  title: 'AWS Signature V4: Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=<hex>',
+  title:
+    'AWS Signature V4: Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=<hex>',
   build: (o) => new AwsSigV4Scheme(o),
 };

@@ -20,7 +20,12 @@ export interface BodyHeaderConfig {
  */
 export class BodyHeaderScheme extends ComposedScheme {
   constructor(config: BodyHeaderConfig) {
-    super({ ...config, layout: 'prefixed', message: (request) => request.body, covers: ['body'] });
+    super({
+      ...config,
+      layout: 'prefixed',
+      message: (request) => request.body,
+      covers: ['body'],
+    });
   }
 }
 

@@ -4,7 +4,13 @@ import { encode, hmacMessage } from './hmac.js';
 import type { Message } from './hmac.js';
 import { HmacScheme } from './hmac-scheme.js';
 import type { SignatureFields, TimestampFormat, WrittenFields } from './hmac-scheme.js';
-import type { AlternateSignature, Digest, Encoding, MalformedVariant, RequestPart } from './types.js';
+import type {
+  AlternateSignature,
+  Digest,
+  Encoding,
+  MalformedVariant,
+  RequestPart,
+} from './types.js';
 
 /**
  * How the signature sits in its header:
@@ -15,7 +21,10 @@ import type { AlternateSignature, Digest, Encoding, MalformedVariant, RequestPar
  */
 export type Layout = 'prefixed' | 'stripe' | 'space-list' | 'comma-list';
 
-export type MessageBuilder = (request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>) => Message | undefined;
+export type MessageBuilder = (
+  request: HttpRequest,
+  fields: Omit<SignatureFields, 'signatures'>,
+) => Message | undefined;
 
 export interface ComposedConfig {
   id: string;
@@ -76,11 +85,20 @@ export class ComposedScheme extends HmacScheme {
     this.windowSeconds = config.windowSeconds;
     this.prefix = config.prefix;
     this.layout = config.layout;
-    this.usesTimestamp = config.usesTimestamp ?? (config.layout === 'stripe' || config.timestampHeader !== undefined);
+    this.usesTimestamp =
+      config.usesTimestamp ??
+      (config.layout === 'stripe' || config.timestampHeader !== undefined);
     this.usesId = config.usesId ?? config.idHeader !== undefined;
     this.timestampFormat = config.timestampFormat ?? 'seconds';
-    this.relatedHeaders = config.legacy ? [config.legacy.header, ...(config.relatedHeaders ?? [])] : (config.relatedHeaders ?? []);
-    const owned = [config.signatureHeader, config.timestampHeader, config.idHeader, ...this.relatedHeaders];
+    this.relatedHeaders = config.legacy
+      ? [config.legacy.header, ...(config.relatedHeaders ?? [])]
+      : (config.relatedHeaders ?? []);
+    const owned = [
+      config.signatureHeader,
+      config.timestampHeader,
+      config.idHeader,
+      ...this.relatedHeaders,
+    ];
     this.#owned = new Set(owned.filter((n): n is string => !!n).map((n) => n.toLowerCase()));
   }
 
@@ -88,11 +106,17 @@ export class ComposedScheme extends HmacScheme {
     return this.#config.keyFor ? this.#config.keyFor(secret) : secret;
   }
 
-  protected override prepare(request: HttpRequest, fields: Omit<WrittenFields, 'signature'>): HttpRequest {
+  protected override prepare(
+    request: HttpRequest,
+    fields: Omit<WrittenFields, 'signature'>,
+  ): HttpRequest {
     return this.#config.prepare ? this.#config.prepare(request, fields) : request;
   }
 
-  protected message(request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Message | undefined {
+  protected message(
+    request: HttpRequest,
+    fields: Omit<SignatureFields, 'signatures'>,
+  ): Message | undefined {
     if (this.usesTimestamp && fields.timestamp === undefined) return undefined;
     if (this.usesId && fields.id === undefined) return undefined;
     return this.#config.message(request, fields);
@@ -101,11 +125,16 @@ export class ComposedScheme extends HmacScheme {
   protected read(request: HttpRequest): SignatureFields | undefined {
     const value = getHeader(request.headers, this.signatureHeader);
     if (value === undefined) return undefined;
-    const timestamp = this.timestampHeader ? getHeader(request.headers, this.timestampHeader) : undefined;
+    const timestamp = this.timestampHeader
+      ? getHeader(request.headers, this.timestampHeader)
+      : undefined;
     const id = this.idHeader ? getHeader(request.headers, this.idHeader) : undefined;
     const signatures = this.#parseValue(value);
     if (this.layout === 'stripe') {
-      const t = value.split(',').map((item) => item.trim()).find((item) => item.startsWith('t='));
+      const t = value
+        .split(',')
+        .map((item) => item.trim())
+        .find((item) => item.startsWith('t='));
       return signatures ? { signatures, timestamp: t?.slice(2), id } : undefined;
     }
     return signatures ? { signatures, timestamp, id } : undefined;
@@ -113,11 +142,16 @@ export class ComposedScheme extends HmacScheme {
 
   #parseValue(value: string): string[] | undefined {
     const tag = this.prefix;
-    if (this.layout === 'prefixed') return value.startsWith(tag) ? [value.slice(tag.length)] : undefined;
+    if (this.layout === 'prefixed')
+      return value.startsWith(tag) ? [value.slice(tag.length)] : undefined;
     const items =
-      this.layout === 'space-list' ? value.split(' ').filter(Boolean) : value.split(',').map((item) => item.trim());
+      this.layout === 'space-list'
+        ? value.split(' ').filter(Boolean)
+        : value.split(',').map((item) => item.trim());
     const marker = this.layout === 'space-list' ? `${tag},` : `${tag}=`;
-    const found = items.filter((item) => item.startsWith(marker)).map((item) => item.slice(marker.length));
+    const found = items
+      .filter((item) => item.startsWith(marker))
+      .map((item) => item.slice(marker.length));
     return found.length > 0 ? found : undefined;
   }
 
@@ -125,7 +159,8 @@ export class ComposedScheme extends HmacScheme {
     // One pass: drop every header this scheme owns (legacy ones too), append the new.
     const headers = request.headers.filter(([name]) => !this.#owned.has(name.toLowerCase()));
     headers.push([this.signatureHeader, this.#formatValue(fields)]);
-    if (this.timestampHeader && fields.timestamp !== undefined) headers.push([this.timestampHeader, fields.timestamp]);
+    if (this.timestampHeader && fields.timestamp !== undefined)
+      headers.push([this.timestampHeader, fields.timestamp]);
     if (this.idHeader && fields.id !== undefined) headers.push([this.idHeader, fields.id]);
     return { method: request.method, url: request.url, headers, body: request.body };
   }
@@ -154,7 +189,10 @@ export class ComposedScheme extends HmacScheme {
       variants.push({ label: 'unknown version tag', value: `v0=${signature}` });
     } else if (this.layout === 'stripe') {
       const t = this.timestampOf(signed) ?? 0;
-      variants.push({ label: 'timestamp only', value: `t=${t}` }, { label: 'unknown version tag', value: `t=${t},v0=${signature}` });
+      variants.push(
+        { label: 'timestamp only', value: `t=${t}` },
+        { label: 'unknown version tag', value: `t=${t},v0=${signature}` },
+      );
     }
     return variants;
   }
@@ -166,9 +204,15 @@ export class ComposedScheme extends HmacScheme {
     const wrong = (this.encoding === 'hex' ? '0' : 'A').repeat(signature.length);
     const tag = this.prefix;
     const label = 'empty entry next to a wrong signature';
-    if (this.layout === 'space-list') variants.push({ label, value: `${tag}, ${tag},${wrong}` });
-    if (this.layout === 'comma-list') variants.push({ label, value: `${tag}=,${tag}=${wrong}` });
-    if (this.layout === 'stripe') variants.push({ label, value: `t=${this.read(signed)?.timestamp ?? ''},${tag}=,${tag}=${wrong}` });
+    if (this.layout === 'space-list')
+      variants.push({ label, value: `${tag}, ${tag},${wrong}` });
+    if (this.layout === 'comma-list')
+      variants.push({ label, value: `${tag}=,${tag}=${wrong}` });
+    if (this.layout === 'stripe')
+      variants.push({
+        label,
+        value: `t=${this.read(signed)?.timestamp ?? ''},${tag}=,${tag}=${wrong}`,
+      });
     return variants;
   }
 
@@ -186,13 +230,21 @@ export class ComposedScheme extends HmacScheme {
       // The vendor's legacy digest alone, the current one removed: accepting it keeps SHA-1 alive.
       const headers = withoutHeaders(request.headers, [this.signatureHeader, legacy.header]);
       const value = legacy.prefix + encode(hmacMessage(legacy.digest, key, message), 'hex');
-      variants.push({ label: `legacy ${legacy.header}: ${legacy.prefix}<${legacy.digest}> alone`, request: cloneRequest(request, { headers: [...headers, [legacy.header, value]] }) });
+      variants.push({
+        label: `legacy ${legacy.header}: ${legacy.prefix}<${legacy.digest}> alone`,
+        request: cloneRequest(request, { headers: [...headers, [legacy.header, value]] }),
+      });
     }
     if (this.layout === 'prefixed' && /^[a-z0-9]+=$/i.test(this.prefix)) {
       for (const digest of ['sha1', 'md5'] as const) {
         if (digest === this.digest || legacy?.digest === digest) continue;
         const value = `${digest}=${encode(hmacMessage(digest, key, message), this.encoding)}`;
-        variants.push({ label: `attacker-named algorithm ${digest}= in ${this.signatureHeader}`, request: cloneRequest(request, { headers: withHeader(request.headers, this.signatureHeader, value) }) });
+        variants.push({
+          label: `attacker-named algorithm ${digest}= in ${this.signatureHeader}`,
+          request: cloneRequest(request, {
+            headers: withHeader(request.headers, this.signatureHeader, value),
+          }),
+        });
       }
     }
     return [...variants, ...moved];

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { HeaderList, HttpRequest } from '../model/http.js';
 import { cloneRequest, getHeader, withHeader, withoutHeaders } from '../model/http.js';
-import type { AlternateSignature, MalformedVariant, SignatureScheme, SignOptions } from './types.js';
+import type {
+  AlternateSignature,
+  MalformedVariant,
+  SignatureScheme,
+  SignOptions,
+} from './types.js';
 
 /** Where an operation's non-signature credential travels, as its spec describes it. */
 export type CredentialPlace =
@@ -45,12 +50,20 @@ export class CredentialScheme implements SignatureScheme {
     switch (place.kind) {
       case 'authorization':
         return cloneRequest(request, {
-          headers: withHeader(request.headers, 'Authorization', authValue(place.authScheme, token)),
+          headers: withHeader(
+            request.headers,
+            'Authorization',
+            authValue(place.authScheme, token),
+          ),
         });
       case 'header':
-        return cloneRequest(request, { headers: withHeader(request.headers, place.name, token) });
+        return cloneRequest(request, {
+          headers: withHeader(request.headers, place.name, token),
+        });
       case 'cookie':
-        return cloneRequest(request, { headers: withCookie(request.headers, place.name, token) });
+        return cloneRequest(request, {
+          headers: withCookie(request.headers, place.name, token),
+        });
       case 'query': {
         const url = new URL(request.url);
         url.searchParams.set(place.name, token);

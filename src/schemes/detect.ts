@@ -9,8 +9,21 @@ import type { SchemeOverrides, SignatureScheme } from './types.js';
  * GitHub's legacy header, Intercom's, is the same construction as github-sha1.
  */
 const DETECTION_ORDER = [
-  'aws-sigv4', 'stripe', 'standard-webhooks', 'slack', 'zoom', 'twitch', 'twilio', 'square',
-  'shopify', 'pagerduty', 'github', 'github-sha1', 'intercom', 'mailgun', 'plain',
+  'aws-sigv4',
+  'stripe',
+  'standard-webhooks',
+  'slack',
+  'zoom',
+  'twitch',
+  'twilio',
+  'square',
+  'shopify',
+  'pagerduty',
+  'github',
+  'github-sha1',
+  'intercom',
+  'mailgun',
+  'plain',
 ];
 
 export interface Detection {
@@ -26,8 +39,14 @@ export interface Detection {
  * verifies wins over one that only looks right (GitHub's and Intercom's headers, or
  * an in-house copy of Slack's algorithm under the Slack header, say).
  */
-export function detectScheme(request: HttpRequest, secret?: Buffer, overrides: SchemeOverrides = {}): Detection | undefined {
-  const schemes = DETECTION_ORDER.map((id) => createScheme(id, overrides)).filter((scheme) => scheme.detect(request));
+export function detectScheme(
+  request: HttpRequest,
+  secret?: Buffer,
+  overrides: SchemeOverrides = {},
+): Detection | undefined {
+  const schemes = DETECTION_ORDER.map((id) => createScheme(id, overrides)).filter((scheme) =>
+    scheme.detect(request),
+  );
   if (schemes.length === 0) return undefined;
   const candidates = schemes.map((scheme) => scheme.id);
   if (secret) {

@@ -4,8 +4,14 @@ import type { HttpRequest } from '../model/http.js';
 import { digestLength, encode, hmacMessage, messageBytes } from './hmac.js';
 import type { Message } from './hmac.js';
 import type {
-  AlternateSignature, CrackMaterial, Digest, Encoding, MalformedVariant, RequestPart,
-  SignatureScheme, SignOptions,
+  AlternateSignature,
+  CrackMaterial,
+  Digest,
+  Encoding,
+  MalformedVariant,
+  RequestPart,
+  SignatureScheme,
+  SignOptions,
 } from './types.js';
 
 /** What a signed request carries besides the payload: the signature(s), time and id. */
@@ -54,7 +60,10 @@ export abstract class HmacScheme implements SignatureScheme {
   protected abstract write(request: HttpRequest, fields: WrittenFields): HttpRequest;
 
   /** The exact bytes signed, given the fields; undefined when they cannot be built. */
-  protected abstract message(request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Message | undefined;
+  protected abstract message(
+    request: HttpRequest,
+    fields: Omit<SignatureFields, 'signatures'>,
+  ): Message | undefined;
 
   /** The HMAC key for a secret as the user holds it (identity for most schemes). */
   keyFor(secret: Buffer): Buffer | undefined {
@@ -62,7 +71,10 @@ export abstract class HmacScheme implements SignatureScheme {
   }
 
   /** Changes a scheme makes to the request before signing (Twilio's bodySHA256, say). */
-  protected prepare(request: HttpRequest, _fields: Omit<WrittenFields, 'signature'>): HttpRequest {
+  protected prepare(
+    request: HttpRequest,
+    _fields: Omit<WrittenFields, 'signature'>,
+  ): HttpRequest {
     return request;
   }
 
@@ -89,7 +101,11 @@ export abstract class HmacScheme implements SignatureScheme {
   }
 
   /** The encoded signature this secret gives the request with these fields. */
-  signatureFor(request: HttpRequest, secret: Buffer, fields: Omit<SignatureFields, 'signatures'>): string | undefined {
+  signatureFor(
+    request: HttpRequest,
+    secret: Buffer,
+    fields: Omit<SignatureFields, 'signatures'>,
+  ): string | undefined {
     const message = this.message(request, fields);
     const key = this.keyFor(secret);
     if (!message || !key) return undefined;
@@ -97,7 +113,11 @@ export abstract class HmacScheme implements SignatureScheme {
   }
 
   /** The signature with `key` used as the HMAC key as it is (no scheme key step). */
-  signatureWithKey(request: HttpRequest, key: Buffer, fields: Omit<SignatureFields, 'signatures'>): string | undefined {
+  signatureWithKey(
+    request: HttpRequest,
+    key: Buffer,
+    fields: Omit<SignatureFields, 'signatures'>,
+  ): string | undefined {
     const message = this.message(request, fields);
     return message ? encode(hmacMessage(this.digest, key, message), this.encoding) : undefined;
   }
@@ -125,8 +145,18 @@ export abstract class HmacScheme implements SignatureScheme {
   }
 
   strip(request: HttpRequest): HttpRequest {
-    const names = [this.signatureHeader, this.timestampHeader, this.idHeader, ...this.relatedHeaders];
-    return cloneRequest(request, { headers: withoutHeaders(request.headers, names.filter((n): n is string => !!n)) });
+    const names = [
+      this.signatureHeader,
+      this.timestampHeader,
+      this.idHeader,
+      ...this.relatedHeaders,
+    ];
+    return cloneRequest(request, {
+      headers: withoutHeaders(
+        request.headers,
+        names.filter((n): n is string => !!n),
+      ),
+    });
   }
 
   crackMaterial(request: HttpRequest): CrackMaterial | undefined {
@@ -138,7 +168,12 @@ export abstract class HmacScheme implements SignatureScheme {
       .map((text) => Buffer.from(text, this.encoding))
       .filter((bytes) => bytes.length === digestLength(this.digest));
     if (signatures.length === 0) return undefined;
-    return { message: messageBytes(message), digest: this.digest, signatures, keyFor: (candidate) => this.keyFor(candidate) };
+    return {
+      message: messageBytes(message),
+      digest: this.digest,
+      signatures,
+      keyFor: (candidate) => this.keyFor(candidate),
+    };
   }
 
   timestampOf(request: HttpRequest): number | undefined {
@@ -150,7 +185,11 @@ export abstract class HmacScheme implements SignatureScheme {
     const fields = this.read(request);
     if (!this.usesTimestamp || !fields || fields.timestamp === undefined) return undefined;
     const signature = fields.signatures[0] ?? '';
-    return this.write(request, { signature, timestamp: this.formatTimestamp(timestamp), id: fields.id });
+    return this.write(request, {
+      signature,
+      timestamp: this.formatTimestamp(timestamp),
+      id: fields.id,
+    });
   }
 
   /** The request with another signature text in place of its own, other fields kept. */
@@ -167,26 +206,42 @@ export abstract class HmacScheme implements SignatureScheme {
   malformedValues(signed: HttpRequest): MalformedVariant[] {
     const signature = this.read(signed)?.signatures[0] ?? '';
     const value = (text: string) => this.headerValue(this.withSignature(signed, text));
-    return [
-      { label: 'empty value', value: '' },
-      { label: 'empty digest', value: value('') },
-      { label: 'half-length digest', value: value(signature.slice(0, Math.floor(signature.length / 2))) },
-      { label: 'single character', value: value('0') },
-      { label: `right length, not ${this.encoding}`, value: value('z'.repeat(signature.length)) },
-      { label: 'bare digest without the header format', value: signature },
-    ]
-      // A bare digest IS the format of schemes without a tag: not malformed there.
-      .filter((variant) => variant.value !== this.headerValue(signed) || variant.value === '')
-      .filter((variant, i, all) => all.findIndex((other) => other.value === variant.value) === i);
+    return (
+      [
+        { label: 'empty value', value: '' },
+        { label: 'empty digest', value: value('') },
+        {
+          label: 'half-length digest',
+          value: value(signature.slice(0, Math.floor(signature.length / 2))),
+        },
+        { label: 'single character', value: value('0') },
+        {
+          label: `right length, not ${this.encoding}`,
+          value: value('z'.repeat(signature.length)),
+        },
+        { label: 'bare digest without the header format', value: signature },
+      ]
+        // A bare digest IS the format of schemes without a tag: not malformed there.
+        .filter((variant) => variant.value !== this.headerValue(signed) || variant.value === '')
+        .filter(
+          (variant, i, all) => all.findIndex((other) => other.value === variant.value) === i,
+        )
+    );
   }
 
   truncatedValues(signed: HttpRequest): MalformedVariant[] {
     const signature = this.read(signed)?.signatures[0] ?? '';
     const value = (text: string) => this.headerValue(this.withSignature(signed, text));
     return [
-      { label: 'first half of the valid signature', value: value(signature.slice(0, Math.floor(signature.length / 2))) },
+      {
+        label: 'first half of the valid signature',
+        value: value(signature.slice(0, Math.floor(signature.length / 2))),
+      },
       { label: 'first character of the valid signature', value: value(signature.slice(0, 1)) },
-      { label: 'valid signature without its last character', value: value(signature.slice(0, -1)) },
+      {
+        label: 'valid signature without its last character',
+        value: value(signature.slice(0, -1)),
+      },
       { label: 'empty signature entry', value: value('') },
     ];
   }
@@ -216,21 +271,60 @@ export abstract class HmacScheme implements SignatureScheme {
     const body = request.body.toString('latin1');
     type Parts = { id?: string; timestamp?: string; body: string };
     const moves: Array<[string, (p: Parts) => Parts | undefined]> = [
-      ['last character of the id moved to the front of the timestamp', (p) => (p.id && p.timestamp !== undefined ? { ...p, id: p.id.slice(0, -1), timestamp: p.id.slice(-1) + p.timestamp } : undefined)],
-      ['first character of the timestamp moved to the end of the id', (p) => (p.id !== undefined && p.timestamp ? { ...p, id: p.id + p.timestamp[0], timestamp: p.timestamp.slice(1) } : undefined)],
-      ['last character of the timestamp moved to the front of the body', (p) => (p.timestamp ? { ...p, timestamp: p.timestamp.slice(0, -1), body: p.timestamp.slice(-1) + p.body } : undefined)],
-      ['first byte of the body moved to the end of the timestamp', (p) => (p.timestamp !== undefined && p.body ? { ...p, timestamp: p.timestamp + p.body[0], body: p.body.slice(1) } : undefined)],
-      ['last character of the id moved to the front of the body', (p) => (p.id && p.timestamp === undefined ? { ...p, id: p.id.slice(0, -1), body: p.id.slice(-1) + p.body } : undefined)],
+      [
+        'last character of the id moved to the front of the timestamp',
+        (p) =>
+          p.id && p.timestamp !== undefined
+            ? { ...p, id: p.id.slice(0, -1), timestamp: p.id.slice(-1) + p.timestamp }
+            : undefined,
+      ],
+      [
+        'first character of the timestamp moved to the end of the id',
+        (p) =>
+          p.id !== undefined && p.timestamp
+            ? { ...p, id: p.id + p.timestamp[0], timestamp: p.timestamp.slice(1) }
+            : undefined,
+      ],
+      [
+        'last character of the timestamp moved to the front of the body',
+        (p) =>
+          p.timestamp
+            ? {
+                ...p,
+                timestamp: p.timestamp.slice(0, -1),
+                body: p.timestamp.slice(-1) + p.body,
+              }
+            : undefined,
+      ],
+      [
+        'first byte of the body moved to the end of the timestamp',
+        (p) =>
+          p.timestamp !== undefined && p.body
+            ? { ...p, timestamp: p.timestamp + p.body[0], body: p.body.slice(1) }
+            : undefined,
+      ],
+      [
+        'last character of the id moved to the front of the body',
+        (p) =>
+          p.id && p.timestamp === undefined
+            ? { ...p, id: p.id.slice(0, -1), body: p.id.slice(-1) + p.body }
+            : undefined,
+      ],
     ];
     for (const [label, move] of moves) {
       const parts = move({ id: fields.id, timestamp: fields.timestamp, body });
       if (!parts) continue;
       const moved = cloneRequest(request, { body: Buffer.from(parts.body, 'latin1') });
-      const candidate = this.write(moved, { signature, timestamp: parts.timestamp, id: parts.id });
+      const candidate = this.write(moved, {
+        signature,
+        timestamp: parts.timestamp,
+        id: parts.id,
+      });
       const candidateFields = this.read(candidate);
       const message = candidateFields && this.message(candidate, candidateFields);
       // Only a move that leaves the signed bytes identical keeps the signature valid.
-      if (message && messageBytes(message).equals(original)) shifted.push({ label, request: candidate });
+      if (message && messageBytes(message).equals(original))
+        shifted.push({ label, request: candidate });
     }
     return shifted;
   }

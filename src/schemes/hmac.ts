@@ -20,7 +20,9 @@ export function hmacMessage(digest: Digest | 'md5', key: Buffer, message: Messag
 
 export function messageBytes(message: Message): Buffer {
   if (Buffer.isBuffer(message)) return message;
-  return Buffer.concat(message.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)));
+  return Buffer.concat(
+    message.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)),
+  );
 }
 
 export function encode(bytes: Buffer, encoding: Encoding): string {

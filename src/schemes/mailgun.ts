@@ -34,23 +34,35 @@ class MailgunScheme extends HmacScheme {
     if (!found || typeof found.signature !== 'string') return undefined;
     return {
       signatures: [found.signature],
-      timestamp: typeof found.timestamp === 'string' || typeof found.timestamp === 'number' ? String(found.timestamp) : undefined,
+      timestamp:
+        typeof found.timestamp === 'string' || typeof found.timestamp === 'number'
+          ? String(found.timestamp)
+          : undefined,
       id: typeof found.token === 'string' ? found.token : undefined,
     };
   }
 
   protected write(request: HttpRequest, fields: WrittenFields): HttpRequest {
-    const value = { timestamp: fields.timestamp ?? '', token: fields.id ?? '', signature: fields.signature };
+    const value = {
+      timestamp: fields.timestamp ?? '',
+      token: fields.id ?? '',
+      signature: fields.signature,
+    };
     if (isForm(request)) {
       const form = new URLSearchParams(request.body.toString('utf8'));
       for (const [name, text] of Object.entries(value)) form.set(name, text);
       return cloneRequest(request, { body: Buffer.from(form.toString()) });
     }
     const object = parseObject(request) ?? {};
-    return cloneRequest(request, { body: Buffer.from(JSON.stringify({ ...object, signature: value })) });
+    return cloneRequest(request, {
+      body: Buffer.from(JSON.stringify({ ...object, signature: value })),
+    });
   }
 
-  protected message(_request: HttpRequest, fields: Omit<SignatureFields, 'signatures'>): Message | undefined {
+  protected message(
+    _request: HttpRequest,
+    fields: Omit<SignatureFields, 'signatures'>,
+  ): Message | undefined {
     if (fields.timestamp === undefined || fields.id === undefined) return undefined;
     return join(fields.timestamp, fields.id);
   }
@@ -90,7 +102,9 @@ class MailgunScheme extends HmacScheme {
 function parseObject(request: HttpRequest): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(request.body.toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -98,16 +112,23 @@ function parseObject(request: HttpRequest): Record<string, unknown> | undefined 
 
 function jsonFields(request: HttpRequest): MailgunSignature | undefined {
   const signature = parseObject(request)?.signature;
-  return signature && typeof signature === 'object' ? (signature as MailgunSignature) : undefined;
+  return signature && typeof signature === 'object'
+    ? (signature as MailgunSignature)
+    : undefined;
 }
 
 function formFields(request: HttpRequest): MailgunSignature {
   const form = new URLSearchParams(request.body.toString('utf8'));
-  return { timestamp: form.get('timestamp') ?? undefined, token: form.get('token') ?? undefined, signature: form.get('signature') ?? undefined };
+  return {
+    timestamp: form.get('timestamp') ?? undefined,
+    token: form.get('token') ?? undefined,
+    signature: form.get('signature') ?? undefined,
+  };
 }
 
 export const mailgun: SchemeDefinition = {
   id: 'mailgun',
-  title: 'Mailgun: signature {timestamp, token, signature} in the payload, HMAC-SHA256 of timestamp + token',
+  title:
+    'Mailgun: signature {timestamp, token, signature} in the payload, HMAC-SHA256 of timestamp + token',
   build: () => new MailgunScheme(),
 };

@@ -7,7 +7,8 @@ export function join(...parts: Array<string | Buffer>): Message {
 }
 
 export function isForm(request: HttpRequest): boolean {
-  const type = request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  const type =
+    request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
   return /application\/x-www-form-urlencoded/i.test(type);
 }
 

@@ -21,8 +21,22 @@ import type { SchemeOverrides, SignatureScheme } from './types.js';
  * the user's overrides, because providers and in-house copies rename headers.
  */
 const DEFINITIONS: SchemeDefinition[] = [
-  plain, github, githubSha1, stripe, slack, shopify, twilio, standardWebhooks, awsSigV4, square,
-  zoom, twitch, mailgun, intercom, pagerduty, template,
+  plain,
+  github,
+  githubSha1,
+  stripe,
+  slack,
+  shopify,
+  twilio,
+  standardWebhooks,
+  awsSigV4,
+  square,
+  zoom,
+  twitch,
+  mailgun,
+  intercom,
+  pagerduty,
+  template,
 ];
 const BY_ID = new Map(DEFINITIONS.map((definition) => [definition.id, definition]));
 

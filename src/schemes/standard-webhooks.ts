@@ -12,7 +12,8 @@ const decoded = new WeakMap<Buffer, Buffer>();
 
 export const standardWebhooks: SchemeDefinition = {
   id: 'standard-webhooks',
-  title: 'Standard Webhooks / Svix: webhook-signature: v1,<base64 of HMAC-SHA256 of "<id>.<ts>.<body>">',
+  title:
+    'Standard Webhooks / Svix: webhook-signature: v1,<base64 of HMAC-SHA256 of "<id>.<ts>.<body>">',
   build: (o) =>
     new ComposedScheme({
       id: 'standard-webhooks',

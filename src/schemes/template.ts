@@ -25,7 +25,8 @@ export interface TemplateConfig {
   windowSeconds?: number;
 }
 
-const PART_PATTERN = '^(body|timestamp|id|method|path|query|url|host|header:[!#$%&\'*+.^_`|~0-9A-Za-z-]+|literal:.*)$';
+const PART_PATTERN =
+  "^(body|timestamp|id|method|path|query|url|host|header:[!#$%&'*+.^_`|~0-9A-Za-z-]+|literal:.*)$";
 
 const SCHEMA = {
   type: 'object',
@@ -53,14 +54,20 @@ export function loadTemplate(path: string): TemplateConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new InputError('template-read', `cannot read --scheme-file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new InputError(
+      'template-read',
+      `cannot read --scheme-file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
   }
   let value: unknown;
   try {
     value = parse(text);
   } catch (error) {
     const line = (error as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
-    throw new InputError('template-syntax', `${path}${line ? `: line ${line}` : ''}: not valid JSON or YAML`);
+    throw new InputError(
+      'template-syntax',
+      `${path}${line ? `: line ${line}` : ''}: not valid JSON or YAML`,
+    );
   }
   return checkTemplate(value, path);
 }
@@ -68,7 +75,9 @@ export function loadTemplate(path: string): TemplateConfig {
 export function checkTemplate(value: unknown, path: string): TemplateConfig {
   if (!validate(value)) {
     const error = validate.errors![0]!;
-    const field = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
+    const field = error.instancePath
+      ? error.instancePath.slice(1).replace(/\//g, '.')
+      : '(top level)';
     const detail =
       error.keyword === 'additionalProperties'
         ? `unknown field "${(error.params as { additionalProperty: string }).additionalProperty}"`
@@ -81,7 +90,10 @@ export function checkTemplate(value: unknown, path: string): TemplateConfig {
   }
   const needs = (part: string, header: keyof TemplateConfig) => {
     if (value.parts.includes(part) && !value[header]) {
-      throw new InputError('template-field', `${path}: parts: "${part}" is signed but ${header} is not set`);
+      throw new InputError(
+        'template-field',
+        `${path}: parts: "${part}" is signed but ${header} is not set`,
+      );
     }
   };
   needs('timestamp', 'timestampHeader');
@@ -89,7 +101,12 @@ export function checkTemplate(value: unknown, path: string): TemplateConfig {
   return value;
 }
 
-function partBytes(part: string, request: HttpRequest, fields: { timestamp?: string; id?: string }, parsed: () => URL): Buffer | string {
+function partBytes(
+  part: string,
+  request: HttpRequest,
+  fields: { timestamp?: string; id?: string },
+  parsed: () => URL,
+): Buffer | string {
   if (part === 'body') return request.body;
   if (part === 'timestamp') return fields.timestamp ?? '';
   if (part === 'id') return fields.id ?? '';
@@ -146,7 +163,11 @@ export const template: SchemeDefinition = {
   id: 'template',
   title: 'Template: an in-house scheme described in a JSON/YAML file (--scheme-file)',
   build: (o) => {
-    if (!o.template) throw new InputError('template-missing', '--scheme template needs --scheme-file <path.yaml|json>');
+    if (!o.template)
+      throw new InputError(
+        'template-missing',
+        '--scheme template needs --scheme-file <path.yaml|json>',
+      );
     const config = { ...o.template };
     if (o.signatureHeader) config.signatureHeader = o.signatureHeader;
     if (o.timestampHeader) config.timestampHeader = o.timestampHeader;

@@ -2,14 +2,7 @@ import type { HttpRequest } from '../model/http.js';
 
 /** Parts of a request a signature can cover; the coverage map is built from these. */
 export type RequestPart =
-  | 'body'
-  | 'method'
-  | 'path'
-  | 'query'
-  | 'host'
-  | 'timestamp'
-  | 'id'
-  | `header:${string}`;
+  'body' | 'method' | 'path' | 'query' | 'host' | 'timestamp' | 'id' | `header:${string}`;
 
 export type Digest = 'sha1' | 'sha256' | 'sha512';
 

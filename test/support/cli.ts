@@ -8,7 +8,10 @@ export interface CliRun {
 }
 
 /** Runs the built CLI as a user would, with a hard time limit so a hang fails the test. */
-export function runCli(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/sigprobe.js', ...args], {
       cwd: ROOT,

@@ -18,7 +18,10 @@ export function loadExpectations(folder: string): Expectation[] {
     .filter((name) => name.endsWith('.expect.json'))
     .sort()
     .map((name) => {
-      const raw = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Omit<Expectation, 'file' | 'target'> & {
+      const raw = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Omit<
+        Expectation,
+        'file' | 'target'
+      > & {
         target?: string;
       };
       return {

@@ -13,13 +13,17 @@ export function labPython(modules: string[] = ['flask']): string {
   if (cachedPython && modules.length === 1 && modules[0] === 'flask') return cachedPython;
   for (const candidate of [process.env.SIGPROBE_PYTHON, 'python3', '/usr/bin/python3']) {
     if (!candidate) continue;
-    const probe = spawnSync(candidate, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore' });
+    const probe = spawnSync(candidate, ['-c', `import ${modules.join(', ')}`], {
+      stdio: 'ignore',
+    });
     if (probe.status === 0) {
       if (modules.length === 1 && modules[0] === 'flask') cachedPython = candidate;
       return candidate;
     }
   }
-  throw new Error(`no python3 can import ${modules.join(', ')}; run .ci/run or install python3-flask`);
+  throw new Error(
+    `no python3 can import ${modules.join(', ')}; run .ci/run or install python3-flask`,
+  );
 }
 
 export interface LabTarget {
@@ -29,7 +33,10 @@ export interface LabTarget {
 }
 
 /** Starts a lab app; it binds a free loopback port and announces it on stdout. */
-export async function startLabTarget(relativePath: string, env: Record<string, string> = {}): Promise<LabTarget> {
+export async function startLabTarget(
+  relativePath: string,
+  env: Record<string, string> = {},
+): Promise<LabTarget> {
   const child = spawn(labPython(), [relativePath], {
     cwd: ROOT,
     env: { ...process.env, LAB_SECRET, ...env },
@@ -41,7 +48,10 @@ export async function startLabTarget(relativePath: string, env: Record<string, s
   });
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${relativePath} did not start: ${stderr}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${relativePath} did not start: ${stderr}`)),
+      15_000,
+    );
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       const match = /^LISTENING (\d+)$/.exec(line.trim());

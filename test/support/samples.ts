@@ -16,11 +16,25 @@ export function writeSignedSample(options: {
   dir?: string;
 }): string {
   const origin = options.origin ?? 'http://127.0.0.1:9';
-  const body = Buffer.from(options.body ?? '{"type":"order.created","id":"ord_81","amount":4200}');
+  const body = Buffer.from(
+    options.body ?? '{"type":"order.created","id":"ord_81","amount":4200}',
+  );
   const url = new URL(options.path ?? '/webhook', origin);
   const signed = createScheme(options.scheme).sign(
-    { method: 'POST', url: url.href, headers: [['Host', url.host], ['Content-Type', 'application/json']], body },
-    { secret: Buffer.from(options.secret), timestamp: Math.floor(Date.now() / 1000), id: 'msg_1' },
+    {
+      method: 'POST',
+      url: url.href,
+      headers: [
+        ['Host', url.host],
+        ['Content-Type', 'application/json'],
+      ],
+      body,
+    },
+    {
+      secret: Buffer.from(options.secret),
+      timestamp: Math.floor(Date.now() / 1000),
+      id: 'msg_1',
+    },
   );
   const head = [
     `POST ${url.pathname} HTTP/1.1`,

@@ -9,7 +9,9 @@ export interface Running {
 }
 
 /** A loopback HTTP server for engine and CLI edge cases, on a port the system picks. */
-export async function httpServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Running> {
+export async function httpServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<Running> {
   const server = createHttpServer(handler);
   return listen(server, 'http');
 }

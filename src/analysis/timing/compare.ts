@@ -38,7 +38,8 @@ export interface ComparisonPlan {
   resolutionMicros: number;
 }
 
-export type ComparisonDecision = 'differs' | 'no-difference' | 'inconclusive' | 'not-comparable';
+export type ComparisonDecision =
+  'differs' | 'no-difference' | 'inconclusive' | 'not-comparable';
 
 export interface ComparisonResult {
   name: string;
@@ -106,7 +107,8 @@ export async function compareClasses(
     alphaPerLook,
     looks,
   };
-  if (!looks.length) return { ...result, reason: 'the timing budget is too small for one look' };
+  if (!looks.length)
+    return { ...result, reason: 'the timing budget is too small for one look' };
 
   // Warm-up: opens the connection, fills caches, and fixes each class's answer.
   const paths = new Map<string, string>();
@@ -159,7 +161,9 @@ export async function compareClasses(
         }
         times.push(answer.micros);
       }
-      const [slowMicros, fastMicros] = slowFirst ? [times[0]!, times[1]!] : [times[1]!, times[0]!];
+      const [slowMicros, fastMicros] = slowFirst
+        ? [times[0]!, times[1]!]
+        : [times[1]!, times[0]!];
       slowTimes.push(slowMicros);
       fastTimes.push(fastMicros);
       differences.push(slowMicros - fastMicros);
@@ -219,7 +223,10 @@ export async function compareClasses(
  * difference is still as likely negative as positive and the test stays exact. The
  * censoring shrinks the estimated shift: the reported size is a lower bound.
  */
-export function censoredDifferences(slow: readonly number[], fast: readonly number[]): number[] {
+export function censoredDifferences(
+  slow: readonly number[],
+  fast: readonly number[],
+): number[] {
   const pooled = [...slow, ...fast].sort((a, b) => a - b);
   const cut = pooled[Math.floor(CENSOR_QUANTILE * (pooled.length - 1))]!;
   const kept: number[] = [];

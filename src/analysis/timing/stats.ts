@@ -134,7 +134,10 @@ export function exactSignedRankP(n: number, statistic: number): number {
  * signed-rank test (order statistics of the Walsh averages). O(n²) memory: callers
  * keep n to a few thousand.
  */
-export function hodgesLehmann(differences: readonly number[], confidence: number): ShiftEstimate {
+export function hodgesLehmann(
+  differences: readonly number[],
+  confidence: number,
+): ShiftEstimate {
   const n = differences.length;
   if (n === 0) return { estimate: 0, low: -Infinity, high: Infinity, confidence };
   const walsh = new Float64Array((n * (n + 1)) / 2);

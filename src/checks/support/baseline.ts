@@ -46,17 +46,22 @@ export async function collectBaseline(sender: BaselineSender): Promise<Baseline>
     sender.send('reference: wrong signature', sender.forged(), 'forged'),
     sender.send('reference: another wrong signature', sender.forged(), 'forged'),
     sender.send('reference: no signature', sender.unsigned(), 'none'),
-    sender.valid ? sender.send(sender.validLabel ?? 'reference: valid signature', sender.valid(), 'valid') : undefined,
+    sender.valid
+      ? sender.send(sender.validLabel ?? 'reference: valid signature', sender.valid(), 'valid')
+      : undefined,
   ]);
 
   // A valid reference only helps when it passed where a wrong signature did not. If it
   // got the wrong signature's answer (a wrong secret or header), or failed while the
   // wrong signature succeeded (an inverted verifier), L0 logic judges instead.
   const inverted = valid !== undefined && isSuccess(forged) && !isSuccess(valid);
-  const validRejected = valid?.response !== undefined && (sameAnswer(valid, forged) || inverted);
+  const validRejected =
+    valid?.response !== undefined && (sameAnswer(valid, forged) || inverted);
   const working = validRejected ? undefined : valid;
   const uniform =
-    isSuccess(forged) && isSuccess(unsigned) && sameAnswer(forged, unsigned) &&
+    isSuccess(forged) &&
+    isSuccess(unsigned) &&
+    sameAnswer(forged, unsigned) &&
     (!working || sameAnswer(working, forged));
   const baseline: Baseline = {
     forged,
@@ -77,9 +82,14 @@ export async function collectBaseline(sender: BaselineSender): Promise<Baseline>
     const variantBody = mutateBody(request);
     if (variantBody) {
       const variant = cloneRequest(request, { body: variantBody });
-      baseline.bodyVariant = await sender.send('reference: no signature, other body values', variant, 'none');
+      baseline.bodyVariant = await sender.send(
+        'reference: no signature, other body values',
+        variant,
+        'none',
+      );
       baseline.bodyDependent =
-        baseline.bodyVariant.response !== undefined && !sameAnswer(baseline.bodyVariant, unsigned);
+        baseline.bodyVariant.response !== undefined &&
+        !sameAnswer(baseline.bodyVariant, unsigned);
     }
   }
   return baseline;
@@ -96,7 +106,8 @@ export function rejectionReference(baseline: Baseline): Exchange | undefined {
   if (!forged.response) return undefined;
   if (valid?.response && !sameAnswer(valid, forged)) return forged;
   if (!isSuccess(forged)) return forged;
-  if (refusesInBody(forged) && !sameAnswer(forged, unsigned) && !refusesInBody(unsigned)) return forged;
+  if (refusesInBody(forged) && !sameAnswer(forged, unsigned) && !refusesInBody(unsigned))
+    return forged;
   if (unsigned.response && !isSuccess(unsigned)) return unsigned;
   return undefined;
 }

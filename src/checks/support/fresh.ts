@@ -21,5 +21,7 @@ export function withFreshIds(request: HttpRequest): HttpRequest {
       changed = true;
     }
   }
-  return changed ? cloneRequest(request, { body: Buffer.from(JSON.stringify(object)) }) : request;
+  return changed
+    ? cloneRequest(request, { body: Buffer.from(JSON.stringify(object)) })
+    : request;
 }

@@ -216,7 +216,11 @@ export function digestCandidates(
  * a response could echo: a receiver may legitimately show a hash of the body it got.
  */
 function requestMaterial(request: HttpRequest): { text: string; hashes: Set<string> } {
-  const parts = [request.url, request.body.toString('utf8'), ...request.headers.map(([, v]) => v)];
+  const parts = [
+    request.url,
+    request.body.toString('utf8'),
+    ...request.headers.map(([, v]) => v),
+  ];
   const text = parts.join('\n');
   const hashes = new Set<string>();
   for (const part of [request.body, Buffer.from(request.url)]) {

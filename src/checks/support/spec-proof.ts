@@ -24,7 +24,9 @@ const AUTH_ERROR_WORDS = new RegExp(
 );
 
 export function looksLikeAuthError(exchange: Exchange): boolean {
-  return AUTH_ERROR_WORDS.test(exchange.response?.body.subarray(0, 4096).toString('utf8') ?? '');
+  return AUTH_ERROR_WORDS.test(
+    exchange.response?.body.subarray(0, 4096).toString('utf8') ?? '',
+  );
 }
 
 export interface Acceptance {
@@ -39,7 +41,9 @@ export interface Acceptance {
  * with the unsigned body or the path values, an oracle changed, or an unauthenticated
  * read returned content. Without one of these nothing is claimed.
  */
-export async function uniformAcceptance(context: CheckContext): Promise<Acceptance | undefined> {
+export async function uniformAcceptance(
+  context: CheckContext,
+): Promise<Acceptance | undefined> {
   const baseline = await context.baseline();
   const { unsigned } = baseline;
   const judge = await context.judge();

@@ -142,7 +142,11 @@ function specVersion(file: string, root: Record<string, unknown>): SpecVersion {
   if (/^3\.0\.\d+/.test(openapi)) return '3.0';
   if (/^3\.1\.\d+/.test(openapi)) return '3.1';
   if (root.swagger !== undefined)
-    throw specError(file, '/swagger', `version ${String(root.swagger)} is not supported (2.0 is)`);
+    throw specError(
+      file,
+      '/swagger',
+      `version ${String(root.swagger)} is not supported (2.0 is)`,
+    );
   if (root.openapi !== undefined)
     throw specError(file, '/openapi', `version ${openapi} is not supported (3.0 and 3.1 are)`);
   throw specError(
@@ -179,7 +183,10 @@ function followRefs(
 }
 
 /** A pointer → line lookup built from the text once, on the first finding that asks. */
-function lineIndex(text: string, parsed?: YamlDocument): (pointer: string) => number | undefined {
+function lineIndex(
+  text: string,
+  parsed?: YamlDocument,
+): (pointer: string) => number | undefined {
   // JSON is not re-parsed as YAML for lines: on a 13 MB description that would cost
   // seconds and a gigabyte; a scan of the text along the pointer's keys is enough.
   if (!parsed) return (pointer) => jsonLine(text, pointerKeys(pointer));
@@ -212,7 +219,10 @@ function jsonLine(text: string, keys: string[]): number | undefined {
     if (/^\d+$/.test(key)) break;
     const needle = JSON.stringify(key);
     let at = text.indexOf(needle, offset);
-    while (at !== -1 && !/^\s*:/.test(text.slice(at + needle.length, at + needle.length + 16))) {
+    while (
+      at !== -1 &&
+      !/^\s*:/.test(text.slice(at + needle.length, at + needle.length + 16))
+    ) {
       at = text.indexOf(needle, at + needle.length);
     }
     if (at === -1) return undefined;
@@ -229,8 +239,12 @@ function jsonLine(text: string, keys: string[]): number | undefined {
   return line;
 }
 
-function findPair(document: ReturnType<typeof parseDocument>, keys: string[]): number | undefined {
-  const parentNode = keys.length > 1 ? document.getIn(keys.slice(0, -1), true) : document.contents;
+function findPair(
+  document: ReturnType<typeof parseDocument>,
+  keys: string[],
+): number | undefined {
+  const parentNode =
+    keys.length > 1 ? document.getIn(keys.slice(0, -1), true) : document.contents;
   const items = (
     parentNode as { items?: Array<{ key?: { value?: unknown; range?: number[] } }> } | null
   )?.items;
@@ -262,7 +276,8 @@ function findRef(
     return undefined;
   }
   if (!isRecord(value)) return undefined;
-  if (typeof value.$ref === 'string' && matches(value.$ref)) return appendPointer(pointer, '$ref');
+  if (typeof value.$ref === 'string' && matches(value.$ref))
+    return appendPointer(pointer, '$ref');
   for (const [key, item] of Object.entries(value)) {
     const found = findRef(item, appendPointer(pointer, key), matches);
     if (found !== undefined) return found;

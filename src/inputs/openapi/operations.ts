@@ -55,7 +55,11 @@ export function listOperations(doc: SpecDocument): SpecOperation[] {
     if (pathTemplate.startsWith('x-')) continue;
     const item = doc.deref(rawItem, itemPointer);
     if (!isRecord(item)) throw specError(doc.file, itemPointer, 'is not a Path Item object');
-    const shared = readParameters(doc, item.parameters, appendPointer(itemPointer, 'parameters'));
+    const shared = readParameters(
+      doc,
+      item.parameters,
+      appendPointer(itemPointer, 'parameters'),
+    );
 
     for (const method of HTTP_METHODS) {
       const raw = item[method];
@@ -102,7 +106,11 @@ function readOperation(
   if (doc.version === '2.0') {
     operation.body = swaggerBody(doc, raw, place.pointer);
   } else if (raw.requestBody !== undefined) {
-    operation.body = openApiBody(doc, raw.requestBody, appendPointer(place.pointer, 'requestBody'));
+    operation.body = openApiBody(
+      doc,
+      raw.requestBody,
+      appendPointer(place.pointer, 'requestBody'),
+    );
   }
   return operation;
 }
@@ -121,7 +129,11 @@ function readParameters(doc: SpecDocument, list: unknown, pointer: string): Spec
     // Swagger 2 body and form parameters become the request body instead.
     if (raw.in === 'body' || raw.in === 'formData') return;
     if (!['path', 'query', 'header', 'cookie'].includes(raw.in)) {
-      throw specError(doc.file, appendPointer(where, 'in'), `has an unknown location "${raw.in}"`);
+      throw specError(
+        doc.file,
+        appendPointer(where, 'in'),
+        `has an unknown location "${raw.in}"`,
+      );
     }
     parameters.push({
       name: raw.name,
@@ -150,7 +162,11 @@ export function preferredContentType(types: string[]): string | undefined {
   return types[0];
 }
 
-function openApiBody(doc: SpecDocument, rawBody: unknown, pointer: string): SpecBody | undefined {
+function openApiBody(
+  doc: SpecDocument,
+  rawBody: unknown,
+  pointer: string,
+): SpecBody | undefined {
   const body = doc.deref(rawBody, pointer);
   if (!isRecord(body) || !isRecord(body.content)) return undefined;
   const contentType = preferredContentType(Object.keys(body.content));
@@ -191,7 +207,8 @@ function swaggerBody(
     .filter((field) => field.required === true)
     .map((field) => String(field.name));
   const contentType =
-    types.includes('multipart/form-data') && !types.includes('application/x-www-form-urlencoded')
+    types.includes('multipart/form-data') &&
+    !types.includes('application/x-www-form-urlencoded')
       ? 'multipart/form-data'
       : 'application/x-www-form-urlencoded';
   return { contentType, schema: { type: 'object', properties, required } };

@@ -48,7 +48,8 @@ export function buildRequestParts(doc: SpecDocument, operation: SpecOperation): 
   const body = operation.body
     ? encodeBody(operation.body, bodyValue(doc, operation.body))
     : Buffer.alloc(0);
-  if (operation.body && body.length) headers.unshift(['Content-Type', operation.body.contentType]);
+  if (operation.body && body.length)
+    headers.unshift(['Content-Type', operation.body.contentType]);
   return {
     path: fillPath(operation.pathTemplate, pathParameters),
     query,
@@ -58,7 +59,10 @@ export function buildRequestParts(doc: SpecDocument, operation: SpecOperation): 
   };
 }
 
-export function fillPath(template: string, values: Array<{ name: string; value: string }>): string {
+export function fillPath(
+  template: string,
+  values: Array<{ name: string; value: string }>,
+): string {
   return template.replace(/\{([^}]+)\}/g, (whole, name: string) => {
     const found = values.find((entry) => entry.name === name);
     return encodeURIComponent(found?.value ?? 'sigprobe');

@@ -75,7 +75,10 @@ export class SecurityModel {
   resolve(operation: SpecOperation): OperationSecurity {
     const explicit = operation.security !== undefined;
     const pointer = explicit ? appendPointer(operation.pointer, 'security') : '/security';
-    const alternatives = this.#requirements(explicit ? operation.security : this.#global, pointer);
+    const alternatives = this.#requirements(
+      explicit ? operation.security : this.#global,
+      pointer,
+    );
     for (const name of alternatives.flat()) this.#used.add(name);
     const undefinedNames = [
       ...new Set(alternatives.flat().filter((name) => !this.#definitions.has(name))),
@@ -125,7 +128,11 @@ export class SecurityModel {
   #requirements(value: unknown, pointer: string): string[][] {
     if (value === undefined) return [];
     if (!Array.isArray(value))
-      throw specError(this.doc.file, pointer, 'is not an array of Security Requirement objects');
+      throw specError(
+        this.doc.file,
+        pointer,
+        'is not an array of Security Requirement objects',
+      );
     return value.map((entry, index) => {
       if (!isRecord(entry))
         throw specError(
@@ -177,7 +184,11 @@ export class SecurityModel {
     return known ? createScheme(known, { signatureHeader: headerName }) : undefined;
   }
 
-  #fromExtension(value: unknown, pointer: string, headerName: string | undefined): SignatureScheme {
+  #fromExtension(
+    value: unknown,
+    pointer: string,
+    headerName: string | undefined,
+  ): SignatureScheme {
     const spec = typeof value === 'string' ? { scheme: value } : value;
     if (!isRecord(spec) || typeof spec.scheme !== 'string') {
       throw specError(

@@ -40,7 +40,9 @@ function withVariables(server: Record<string, unknown>): string {
   const variables = isRecord(server.variables) ? server.variables : {};
   return url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
     const variable = variables[name];
-    return isRecord(variable) && variable.default !== undefined ? String(variable.default) : whole;
+    return isRecord(variable) && variable.default !== undefined
+      ? String(variable.default)
+      : whole;
   });
 }
 
