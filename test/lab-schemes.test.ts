@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { runCli } from './support/cli.js';
-import { findingKeys, loadExpectations } from './support/expectations.js';
-import { LAB_SECRET, ROOT, startLabTarget, stopProcess } from './support/lab.js';
-import type { LabTarget } from './support/lab.js';
+import { findingKeys } from './support/expectations.js';
+import { LAB_SECRET, startLabTarget } from './support/lab.js';
+import { describeLabFolder } from './support/lab-folder.js';
 
 // Secrets reach sigprobe through the environment only (--secret-env), as a user passes them.
 const LAB_WHSEC = 'whsec_' + Buffer.from('lab-standard-webhooks-key-0001').toString('base64');
@@ -21,25 +19,6 @@ interface Result {
   level: string;
 }
 
-async function startNodeTarget(relativePath: string): Promise<LabTarget> {
-  const child = spawn(process.execPath, [relativePath], {
-    cwd: ROOT,
-    env: { ...process.env, LAB_SECRET, LAB_WHSEC },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${relativePath} did not start`)), 15_000);
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = /^LISTENING (\d+)$/.exec(line.trim());
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`${relativePath} exited with ${code}`)));
-  });
-  return { origin: `http://127.0.0.1:${port}`, process: child, stop: () => stopProcess(child) };
-}
 
 async function scan(
   origin: string,
@@ -54,34 +33,13 @@ async function scan(
   return { result: JSON.parse(run.stdout) as Result, stderr: run.stderr, stdout: run.stdout };
 }
 
-for (const [folder, start] of [
-  ['lab/flask-schemes', startLabTarget],
-  ['lab/node', startNodeTarget],
-] as const) {
-  describe(`lab: ${folder} receivers (scheme checks at L2)`, () => {
-    for (const expectation of loadExpectations(folder)) {
-      it(`given ${expectation.file} (${expectation.description}), should report exactly its findings`, async () => {
-        const target = await start(expectation.target);
-        try {
-          const { result, stdout } = await scan(
-            target.origin,
-            expectation.path,
-            expectation.args,
-          );
-          assert.deepEqual(
-            findingKeys(result.findings),
-            findingKeys(expectation.expected),
-            stdout.slice(0, 3000),
-          );
-          assert.ok(
-            !stdout.includes(LAB_SECRET) && !stdout.includes(LAB_WHSEC.slice(6)),
-            'the secret leaked into the report',
-          );
-        } finally {
-          await target.stop();
-        }
-      });
-    }
+// Receivers on the vendors' own libraries (lab/node) and Flask receivers with
+// scheme faults, each with its declared findings at L2.
+for (const folder of ['lab/flask-schemes', 'lab/node']) {
+  describeLabFolder(`lab: ${folder} receivers (scheme checks at L2)`, folder, {
+    targetEnv: { LAB_WHSEC },
+    cliEnv: ENV,
+    secrets: [LAB_SECRET, LAB_WHSEC.slice(6)],
   });
 }
 

@@ -14,6 +14,7 @@ import { loadSample } from '../inputs/index.js';
 import { InputError } from '../model/errors.js';
 import { schemeIds } from '../schemes/registry.js';
 import { positiveInteger, positiveNumber } from './options.js';
+import { addSchemeShapeOptions } from './scheme-options.js';
 
 const FORMATS = ['text', 'json'] as const;
 import { schemeOverrides } from './scan-command.js';
@@ -40,7 +41,7 @@ interface CrackFlags {
 }
 
 export function crackCommand(): Command {
-  return new Command('crack')
+  const base = new Command('crack')
     .description(
       'recover the secret of a captured signed request offline (exit 0 found, 1 not found)',
     )
@@ -53,25 +54,9 @@ export function crackCommand(): Command {
         '--scheme <id>',
         'signature scheme of the sample (default: recognised)',
       ).choices(schemeIds()),
-    )
-    .option('--header <name>', 'name of the signature header (overrides the scheme default)')
-    .option('--tag <tag>', 'algorithm tag before "=" in the header value ("" for none)')
-    .option(
-      '--timestamp-header <name>',
-      'name of the timestamp header (overrides the scheme default)',
-    )
-    .option(
-      '--id-header <name>',
-      'name of the message-id header (overrides the scheme default)',
-    )
-    .option(
-      '--scheme-file <path>',
-      'JSON/YAML description of an in-house scheme (implies --scheme template)',
-    )
-    .option(
-      '--aws-credential <id/region/service>',
-      'AWS SigV4 credential scope, when the sample lacks one',
-    )
+    );
+
+  return addSchemeShapeOptions(base, 'AWS SigV4 credential scope, when the sample lacks one')
     .option('--entry <n|url>', 'HAR only: which entry holds the signed request')
     .option(
       '--wordlist <path>',

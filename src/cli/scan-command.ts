@@ -16,6 +16,7 @@ import {
   positiveInteger,
   positiveNumber,
 } from './options.js';
+import { addSchemeShapeOptions } from './scheme-options.js';
 import { planReports, writeReports } from './report-outputs.js';
 import { parseThreshold, thresholdMiss } from './threshold.js';
 import type { Threshold } from './threshold.js';
@@ -70,7 +71,7 @@ interface ScanFlags {
 }
 
 export function scanCommand(): Command {
-  return new Command('scan')
+  const base = new Command('scan')
     .description('scan one or more endpoints that should require signed requests')
     .argument(
       '[url...]',
@@ -83,25 +84,12 @@ export function scanCommand(): Command {
     .option('--entry <n|url>', 'which HAR entry to use: its number (from 1) or URL')
     .addOption(
       new Option('--scheme <id>', 'signature scheme the endpoint uses').choices(schemeIds()),
-    )
-    .option('--header <name>', 'name of the signature header (overrides the scheme default)')
-    .option(
-      '--timestamp-header <name>',
-      'name of the timestamp header (overrides the scheme default)',
-    )
-    .option(
-      '--id-header <name>',
-      'name of the message-id header (overrides the scheme default)',
-    )
-    .option(
-      '--scheme-file <path>',
-      'JSON/YAML description of an in-house scheme (implies --scheme template)',
-    )
-    .option(
-      '--aws-credential <id/region/service>',
-      'AWS SigV4 access key id, region and service to sign with',
-    )
-    .option('--tag <tag>', 'algorithm tag before "=" in the header value ("" for none)')
+    );
+
+  return addSchemeShapeOptions(
+    base,
+    'AWS SigV4 access key id, region and service to sign with',
+  )
     .option('--method <method>', 'HTTP method a legitimate sender uses', 'POST')
     .option('--body <text>', 'request body to send (default: a small JSON event)')
     .option('--body-file <path>', 'read the request body from a file, byte for byte')

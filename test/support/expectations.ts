@@ -8,6 +8,8 @@ export interface Expectation {
   description: string;
   path: string;
   args: string[];
+  /** Environment for the target (a timing mode, a planted delay). */
+  env?: Record<string, string>;
   expected: Array<{ id: string; severity: string }>;
 }
 
