@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { crack } from '../src/crack/crack.js';
 import { crackTargets } from '../src/crack/material.js';
+import { adyenExampleBody } from '../src/schemes/adyen.js';
 import { listSource } from '../src/crack/sources.js';
 import type { HttpRequest } from '../src/model/http.js';
 import { schemeIds, createScheme } from '../src/schemes/registry.js';
@@ -14,7 +15,12 @@ const BODY = Buffer.from('{"id":"evt_1","type":"invoice.paid","data":{"amount":1
 const NOW = Math.floor(Date.now() / 1000);
 
 /** What a scheme needs beyond defaults, and the form its secrets take. */
-const SPECIAL: Record<string, { overrides?: SchemeOverrides; secret?: string }> = {
+const SPECIAL: Record<
+  string,
+  { overrides?: SchemeOverrides; secret?: string; body?: Buffer }
+> = {
+  // Adyen signs each item of a batch, under a key written as hex.
+  adyen: { secret: 'c0ffee00c0ffee00', body: adyenExampleBody() },
   'standard-webhooks': {
     secret: 'whsec_' + Buffer.from('weak-webhook-key').toString('base64'),
   },
@@ -37,6 +43,7 @@ const SPECIAL: Record<string, { overrides?: SchemeOverrides; secret?: string }> 
 };
 
 function sample(id: string, secret: Buffer, overrides: SchemeOverrides): HttpRequest {
+  const body = SPECIAL[id]?.body ?? BODY;
   const request: HttpRequest = {
     method: 'POST',
     url: 'https://hooks.example.test/receive?account=7',
@@ -44,7 +51,7 @@ function sample(id: string, secret: Buffer, overrides: SchemeOverrides): HttpReq
       ['Host', 'hooks.example.test'],
       ['Content-Type', 'application/json'],
     ],
-    body: BODY,
+    body,
   };
   return createScheme(id, overrides).sign(request, { secret, timestamp: NOW, id: 'msg_2Lq' });
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import adyen from '@adyen/api-library';
 import { runCli } from './support/cli.js';
 import { findingKeys } from './support/expectations.js';
 import { LAB_SECRET, startLabTarget } from './support/lab.js';
@@ -11,7 +12,13 @@ import { describeLabFolder } from './support/lab-folder.js';
 
 // Secrets reach sigprobe through the environment only (--secret-env), as a user passes them.
 const LAB_WHSEC = 'whsec_' + Buffer.from('lab-standard-webhooks-key-0001').toString('base64');
-const ENV = { SIGPROBE_LAB_SECRET: LAB_SECRET, SIGPROBE_LAB_WHSEC: LAB_WHSEC };
+// Adyen shows merchants a hex HMAC key; the lab's is fixed so samples can be made.
+const LAB_ADYEN_KEY = '5c1f0e7a9b3d42e8a6f1c0d9b8e7a6f54c3b2a1908f7e6d5c4b3a2918f7e6d5c';
+const ENV = {
+  SIGPROBE_LAB_SECRET: LAB_SECRET,
+  SIGPROBE_LAB_WHSEC: LAB_WHSEC,
+  SIGPROBE_LAB_ADYEN_KEY: LAB_ADYEN_KEY,
+};
 
 interface Result {
   findings: Array<{ id: string; severity: string; message: string }>;
@@ -37,9 +44,9 @@ async function scan(
 // scheme faults, each with its declared findings at L2.
 for (const folder of ['lab/flask-schemes', 'lab/node']) {
   describeLabFolder(`lab: ${folder} receivers (scheme checks at L2)`, folder, {
-    targetEnv: { LAB_WHSEC },
+    targetEnv: { LAB_WHSEC, LAB_ADYEN_KEY },
     cliEnv: ENV,
-    secrets: [LAB_SECRET, LAB_WHSEC.slice(6)],
+    secrets: [LAB_SECRET, LAB_WHSEC.slice(6), LAB_ADYEN_KEY],
   });
 }
 
@@ -149,6 +156,54 @@ describe('lab: L1 scans from a captured sample (no secret given)', () => {
         result.notes.join('\n'),
       );
       assert.ok(result.notes.some((n) => /Scheme slack recognised in the sample/.test(n)));
+    } finally {
+      await target.stop();
+    }
+  });
+
+  it('given an Adyen batch sample signed by the vendor library, should prove only the first item is verified', async () => {
+    // Without the secret sigprobe cannot sign fresh items, so it resends copies of the
+    // sample's first item: this receiver variant keeps no record of references.
+    const target = await startLabTarget('lab/flask-schemes/batch_first_item.py', {
+      LAB_ADYEN_KEY,
+      LAB_ADYEN_DEDUPE: '0',
+    });
+    try {
+      const item = {
+        pspReference: 'L1SAMPLE00000001',
+        merchantAccountCode: 'LabMerchant',
+        merchantReference: 'order-l1',
+        amount: { value: 1999, currency: 'EUR' },
+        eventCode: 'AUTHORISATION',
+        eventDate: '2026-12-01T10:00:00+01:00',
+        success: 'true',
+        additionalData: {} as Record<string, string>,
+      };
+      const signature = new adyen.hmacValidator().calculateHmac(
+        item as unknown as Parameters<adyen.hmacValidator['calculateHmac']>[0],
+        LAB_ADYEN_KEY,
+      );
+      item.additionalData.hmacSignature = signature;
+      const body = JSON.stringify({
+        live: 'false',
+        notificationItems: [{ NotificationRequestItem: item }],
+      });
+      const sample = curlSample(
+        'adyen.curl',
+        `${target.origin}/adyen/notifications`,
+        [['Content-Type', 'application/json']],
+        body,
+      );
+      const { result, stdout } = await scan(target.origin, '', [
+        '--sample',
+        sample,
+        '--scheme',
+        'adyen',
+      ]);
+      assert.equal(result.level, 'L1');
+      const keys = findingKeys(result.findings);
+      assert.ok(keys.includes('batch-item-unverified/high'), stdout.slice(0, 3000));
+      assert.ok(!stdout.includes(signature), 'the sample signature must be redacted');
     } finally {
       await target.stop();
     }

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { InputError } from '../src/model/errors.js';
 import { getHeader } from '../src/model/http.js';
 import type { HttpRequest } from '../src/model/http.js';
+import { adyenExampleBody } from '../src/schemes/adyen.js';
 import { forgerySecret } from '../src/schemes/body-header.js';
 import { detectScheme } from '../src/schemes/detect.js';
 import { createScheme, schemeIds } from '../src/schemes/registry.js';
@@ -31,10 +32,20 @@ const OVERRIDES: Record<string, SchemeOverrides> = {
 };
 const SECRETS: Record<string, Buffer> = {
   'standard-webhooks': Buffer.from('whsec_' + Buffer.from('contract-key').toString('base64')),
+  // Adyen's key is hex text, as its Customer Area shows it.
+  adyen: Buffer.from('0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9'),
 };
 const SECRET = Buffer.from('contract-secret');
 
 function request(id: string): HttpRequest {
+  if (id === 'adyen') {
+    return {
+      method: 'POST',
+      url: 'https://hooks.example.test/in/bound?x=1',
+      headers: [['Content-Type', 'application/json']],
+      body: adyenExampleBody(),
+    };
+  }
   const form = id === 'twilio';
   return {
     method: 'POST',
@@ -161,6 +172,7 @@ describe('schemes: detection from a captured request', () => {
     ['twitch', 'twitch'],
     ['mailgun', 'mailgun'],
     ['pagerduty', 'pagerduty'],
+    ['adyen', 'adyen'],
     ['plain', 'plain'],
   ];
   for (const [signedWith, expected] of table) {

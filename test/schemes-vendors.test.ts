@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { Sha256 } from '@aws-crypto/sha256-js';
+import adyenLib from '@adyen/api-library';
 import { sign as githubSign, verify as githubVerify } from '@octokit/webhooks-methods';
 import { isValidSlackRequest } from '@slack/bolt';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -10,6 +11,7 @@ import Stripe from 'stripe';
 import twilioLib from 'twilio';
 import { getHeader } from '../src/model/http.js';
 import type { HttpRequest } from '../src/model/http.js';
+import { adyenExampleBody } from '../src/schemes/adyen.js';
 import { createScheme } from '../src/schemes/registry.js';
 
 // Our signatures must pass each vendor's own verifier, and theirs must pass ours:
@@ -22,7 +24,7 @@ const NOW = Math.floor(Date.now() / 1000);
 function post(
   url = 'https://hooks.example.test/receive',
   headers: Array<[string, string]> = [['Content-Type', 'application/json']],
-  body = BODY,
+  body: Buffer = BODY,
 ): HttpRequest {
   return { method: 'POST', url, headers, body };
 }
@@ -251,6 +253,73 @@ describe("schemes: round trips with the vendors' own libraries", () => {
       getHeader(mine.headers, 'Authorization'),
       String(theirs.headers.authorization),
     );
+  });
+});
+
+describe("schemes: Adyen batches and the vendor's HmacValidator", () => {
+  const key = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
+  type AdyenItem = Parameters<adyenLib.hmacValidator['validateHMAC']>[0];
+  const items = (request: HttpRequest) =>
+    (
+      JSON.parse(request.body.toString('utf8')) as {
+        notificationItems: Array<{ NotificationRequestItem: AdyenItem }>;
+      }
+    ).notificationItems.map((entry) => entry.NotificationRequestItem);
+
+  it('given a two-item batch, should sign every item as HmacValidator verifies and verify its signatures', () => {
+    const validator = new adyenLib.hmacValidator();
+    const scheme = createScheme('adyen');
+    const signed = scheme.sign(post(undefined, undefined, adyenExampleBody()), {
+      secret: secretOf(key),
+    });
+    const ours = items(signed);
+    assert.equal(ours.length, 2);
+    for (const item of ours) assert.equal(validator.validateHMAC(item, key), true);
+
+    // Theirs: the library signs each item; our verify must accept the batch, and refuse
+    // it once one item's signed field changes.
+    const theirs = items(signed).map((item) => {
+      const copy = { ...item, additionalData: { ...item.additionalData } };
+      copy.additionalData.hmacSignature = validator.calculateHmac(copy, key);
+      return copy;
+    });
+    const batch = (list: AdyenItem[]) =>
+      post(
+        undefined,
+        undefined,
+        Buffer.from(
+          JSON.stringify({
+            live: 'false',
+            notificationItems: list.map((item) => ({ NotificationRequestItem: item })),
+          }),
+        ),
+      );
+    assert.equal(scheme.verify(batch(theirs), secretOf(key)), true);
+    const changed = [theirs[0]!, { ...theirs[1]!, merchantReference: 'other-order' }];
+    assert.equal(scheme.verify(batch(changed), secretOf(key)), false);
+    assert.equal(scheme.verify(batch(theirs), secretOf(key.replace('4', '5'))), false);
+  });
+
+  it("given the notification vector of Adyen's own library tests, should produce its signature", () => {
+    // Item, key and signature from the HMAC test of Adyen's PHP API library.
+    const vectorKey = 'DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00';
+    const item = {
+      pspReference: '7914073381342284',
+      merchantAccountCode: 'TestMerchant',
+      merchantReference: 'TestPayment-1407325143704',
+      amount: { value: 1130, currency: 'EUR' },
+      eventCode: 'AUTHORISATION',
+      success: 'true',
+    };
+    const body = Buffer.from(
+      JSON.stringify({ live: 'false', notificationItems: [{ NotificationRequestItem: item }] }),
+    );
+    const signed = createScheme('adyen').sign(post(undefined, undefined, body), {
+      secret: secretOf(vectorKey),
+    });
+    assert.deepEqual(createScheme('adyen').signaturesOf(signed), [
+      'Ny9gS2veKo5E4w8/OL6xz1/wvT/hYkAXy1xNc/QvO4I=',
+    ]);
   });
 });
 

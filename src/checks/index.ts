@@ -1,4 +1,5 @@
 import { alternateSignatureAccepted } from './alternate-signature-accepted.js';
+import { batchItemUnverified } from './batch-item-unverified.js';
 import { canonicalisationAmbiguity } from './canonicalisation-ambiguity.js';
 import { defaultSecretAccepted } from './default-secret-accepted.js';
 import { invalidSignatureAccepted } from './invalid-signature-accepted.js';
@@ -25,6 +26,7 @@ import { weakSecretCrackable } from './weak-secret-crackable.js';
 /** Every check, sorted by id. Adding a check means adding it here. */
 export const ALL_CHECKS: Check[] = [
   alternateSignatureAccepted,
+  batchItemUnverified,
   canonicalisationAmbiguity,
   defaultSecretAccepted,
   invalidSignatureAccepted,

@@ -22,6 +22,13 @@ export const REMEDIATIONS: Record<string, Remediation> = {
       'CSPRNG (openssl rand -hex 32, secrets.token_hex(32)), stored in a secret manager, ' +
       'never a default, example or empty value; refuse to start when it is unset or short.',
   },
+  'verify-every-item': {
+    summary:
+      'When a delivery carries several separately signed items (Adyen notificationItems), ' +
+      'verify every item before acting on any of them, and reject the whole delivery (or ' +
+      'at least skip and report the item) when one signature is wrong; never verify only ' +
+      'the first item and loop over the rest.',
+  },
   'reject-wrong-signature': {
     summary:
       'Accept a request only when the computed HMAC equals the received one: check the ' +

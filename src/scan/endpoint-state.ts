@@ -111,7 +111,9 @@ export class EndpointState {
   }
 
   fresh(): HttpRequest {
-    return withFreshIds(this.options.scheme.strip(endpointRequest(this.endpoint)));
+    const { scheme } = this.options;
+    const request = scheme.strip(endpointRequest(this.endpoint));
+    return scheme.freshen ? scheme.freshen(request) : withFreshIds(request);
   }
 
   forged(request: HttpRequest = endpointRequest(this.endpoint)): HttpRequest {

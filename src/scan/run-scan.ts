@@ -93,7 +93,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   const scheme = buildScheme(options);
   const given = options.sample
     ? [sampleEndpoint(options.sample, options.urls, scheme.scheme)]
-    : uniqueEndpoints(options.urls.map((url) => toEndpoint(url, options, redactor)));
+    : uniqueEndpoints(options.urls.map((url) => toEndpoint(url, options, redactor, scheme.scheme)));
   if (given.length === 0)
     throw new InputError(
       'no-target',
@@ -435,7 +435,12 @@ function planFor(
 // RFC 9110 token: what a method or a header name may contain.
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-function toEndpoint(raw: string, options: ScanOptions, redactor: Redactor): Endpoint {
+function toEndpoint(
+  raw: string,
+  options: ScanOptions,
+  redactor: Redactor,
+  scheme: SignatureScheme,
+): Endpoint {
   checkedOrigin(raw);
   const method = options.method.toUpperCase();
   if (!TOKEN.test(method))
@@ -461,7 +466,7 @@ function toEndpoint(raw: string, options: ScanOptions, redactor: Redactor): Endp
   }
   url.hash = '';
 
-  const body = options.body ?? defaultBody();
+  const body = options.body ?? scheme.exampleBody?.() ?? defaultBody();
   if (body.length) headers.unshift(['Content-Type', options.contentType ?? 'application/json']);
   return { method, url: url.toString(), headers, body };
 }

@@ -29,7 +29,10 @@ export class BodyHeaderScheme extends ComposedScheme {
   }
 }
 
-/** A random secret: signing with it yields a well-formed signature that must fail. */
+/**
+ * A random secret: signing with it yields a well-formed signature that must fail. It
+ * is written as hex text because some schemes (Adyen) take only a hex key.
+ */
 export function forgerySecret(): Buffer {
-  return randomBytes(32);
+  return Buffer.from(randomBytes(32).toString('hex'));
 }

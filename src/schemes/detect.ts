@@ -22,6 +22,7 @@ const DETECTION_ORDER = [
   'github',
   'github-sha1',
   'intercom',
+  'adyen',
   'mailgun',
   'plain',
 ];

@@ -1,3 +1,4 @@
+import { adyen } from './adyen.js';
 import { awsSigV4 } from './aws-sigv4.js';
 import type { SchemeDefinition } from './definition.js';
 import { github, githubSha1 } from './github.js';
@@ -37,6 +38,7 @@ const DEFINITIONS: SchemeDefinition[] = [
   intercom,
   pagerduty,
   template,
+  adyen,
 ];
 const BY_ID = new Map(DEFINITIONS.map((definition) => [definition.id, definition]));
 

@@ -101,6 +101,15 @@ export interface SignatureScheme {
    * same. Empty when the scheme separates its fields unambiguously.
    */
   shiftedFields(request: HttpRequest): AlternateSignature[];
+
+  /** A body in the scheme's own shape, sent when the user gives none (Adyen's batch). */
+  exampleBody?(): Buffer;
+
+  /**
+   * The request with new event ids where the scheme knows where they are (inside each
+   * batch item, say); otherwise the scan refreshes top-level id fields itself.
+   */
+  freshen?(request: HttpRequest): HttpRequest;
 }
 
 /** A request carrying the signature in another form than the scheme's own. */

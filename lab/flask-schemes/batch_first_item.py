@@ -1,0 +1,26 @@
+"""Adyen-style batch receiver that verifies only the first notification item.
+
+Fault: the HMAC of notificationItems[0] is checked, then every item is processed, so
+a captured delivery with items appended (carrying any signature) is acted on in full.
+"""
+from flask import Flask, jsonify, request
+
+from _adyen import first_time, item_is_signed, items_of
+from _common import run
+
+app = Flask(__name__)
+
+
+@app.post("/adyen/notifications")
+def notifications():
+    items = items_of(request.get_json(silent=True))
+    if not items or not item_is_signed(items[0]):
+        return jsonify(error="invalid signature"), 401
+    if not first_time(items[0].get("pspReference")):
+        return jsonify(error="duplicate notification"), 409
+    processed = [item.get("merchantReference") for item in items]
+    return jsonify(notificationResponse="[accepted]", processed=len(processed))
+
+
+if __name__ == "__main__":
+    run(app)
