@@ -27,6 +27,7 @@ export const CATEGORY_TITLES: Record<Category, string> = {
 
 export const CHECK_CATEGORIES: Readonly<Record<string, Category>> = {
   'alternate-signature-accepted': 'signature-integrity',
+  'batch-item-unverified': 'signature-integrity',
   'canonicalisation-ambiguity': 'signature-integrity',
   'default-secret-accepted': 'brute-force',
   'invalid-signature-accepted': 'signature-integrity',
