@@ -17,6 +17,14 @@ class _QuietHandler(WSGIRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 (the stdlib's name)
         pass
 
+    def get_environ(self):
+        environ = super().get_environ()
+        # The request target as received, which production servers pass on (gunicorn
+        # as RAW_URI, uWSGI and mod_wsgi as REQUEST_URI) and wsgiref does not; the
+        # timestamped receivers sign the path and query as sent.
+        environ["RAW_URI"] = self.path
+        return environ
+
 
 def serve_wsgi(app):
     server = make_server("127.0.0.1", 0, app, _ThreadingWSGIServer, _QuietHandler)

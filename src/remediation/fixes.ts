@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Fix snippets per remediation key and framework. Each framework has one complete,
- * correct receiver under lab/fixes/ that the tests run and scan clean; a snippet is
- * a marked region of that file, so what users paste is the code that was tested.
+ * Fix snippets per remediation key and framework. Each framework has complete,
+ * correct receivers under lab/fixes/ that the tests run and scan clean; a snippet is
+ * a marked region of one of them, so what users paste is the code that was tested.
  *
  *   # sigprobe-fix: key-a key-b      (or // in JavaScript)
  *   ...code...
@@ -13,6 +13,11 @@ import { fileURLToPath } from 'node:url';
  * A region marked `*` (the imports, say) belongs to every key the file has, so each
  * snippet names where its functions come from. Consecutive start lines add keys.
  *
+ * A framework has two receivers: one for a scheme that signs the body alone (the
+ * plain header), and one for a timestamped scheme that signs the whole request
+ * (lab/fixes/timestamped.scheme.yaml), where timestamps, request parts, field
+ * separators, throttling, the secret's strength and the API description have code.
+ *
  * Vendor receivers use a provider's own verification library for that provider's
  * scheme; they add to the four framework fixes where they cover a key.
  */
@@ -20,39 +25,52 @@ export interface Framework {
   id: string;
   title: string;
   language: 'python' | 'javascript';
-  file: string;
+  /** Its receivers in lab/fixes/; a key's snippets come from each file that marks it. */
+  files: readonly string[];
   /** Set for a provider's own library: the scheme it verifies. */
   vendorScheme?: string;
 }
 
 export const FRAMEWORKS: readonly Framework[] = [
-  { id: 'flask', title: 'Flask', language: 'python', file: 'flask_receiver.py' },
-  { id: 'express', title: 'Express', language: 'javascript', file: 'express_receiver.mjs' },
-  { id: 'fastapi', title: 'FastAPI', language: 'python', file: 'fastapi_receiver.py' },
-  { id: 'django', title: 'Django', language: 'python', file: 'django_receiver.py' },
+  {
+    id: 'flask',
+    title: 'Flask',
+    language: 'python',
+    files: ['flask_receiver.py', 'flask_timestamped_receiver.py'],
+  },
+  {
+    id: 'express',
+    title: 'Express',
+    language: 'javascript',
+    files: ['express_receiver.mjs', 'express_timestamped_receiver.mjs'],
+  },
+  {
+    id: 'fastapi',
+    title: 'FastAPI',
+    language: 'python',
+    files: ['fastapi_receiver.py', 'fastapi_timestamped_receiver.py'],
+  },
+  {
+    id: 'django',
+    title: 'Django',
+    language: 'python',
+    files: ['django_receiver.py', 'django_timestamped_receiver.py'],
+  },
   {
     id: 'github-octokit',
     title: 'GitHub webhooks with @octokit/webhooks-methods (Express)',
     language: 'javascript',
-    file: 'express_github_octokit.mjs',
+    files: ['express_github_octokit.mjs'],
     vendorScheme: 'github',
   },
 ];
 
 /**
- * Remediation keys whose fix is, so far, text only: the four framework receivers run
- * the plain scheme, which has no timestamp, no field boundary and no URL in its signed
- * bytes, and no throttling, secret-strength or spec-definition code yet. Tests assert
- * this list is exact, so a new tested fix must take its key off it.
+ * Remediation keys whose fix is text only, with no region in a tested receiver. Empty
+ * now; tests assert this list is exact, so a check with a new key either brings its
+ * code for the four frameworks or is listed here, visibly.
  */
-export const KEYS_WITHOUT_TESTED_FIX: readonly string[] = [
-  'bound-timestamps',
-  'define-security-schemes',
-  'separate-signed-fields',
-  'sign-every-part',
-  'strong-secret',
-  'throttle-failed-verification',
-];
+export const KEYS_WITHOUT_TESTED_FIX: readonly string[] = [];
 
 /** The four frameworks every remediation key must have a fix for. */
 export const CORE_FRAMEWORKS = FRAMEWORKS.filter((framework) => !framework.vendorScheme);
@@ -73,27 +91,29 @@ const END = /^\s*(?:#|\/\/)\s*sigprobe-fix-end\s*$/;
 let cache: Map<string, Map<string, string>> | undefined;
 
 /**
- * The snippets for one remediation key, one per framework that has it. Given a scheme,
- * vendor snippets for other schemes are left out.
+ * The snippets for one remediation key, one per receiver file that marks it, in
+ * framework order. Given a scheme, vendor snippets for other schemes are left out.
  */
 export function fixesFor(key: string, scheme?: string): FixSnippet[] {
   const regions = loadRegions();
   const relevant = FRAMEWORKS.filter(
     (f) => !f.vendorScheme || !scheme || f.vendorScheme === scheme,
   );
-  return relevant.flatMap((framework) => {
-    const code = regions.get(framework.id)?.get(key);
-    if (code === undefined) return [];
-    return [
-      {
-        framework: framework.id,
-        title: framework.title,
-        language: framework.language,
-        source: `lab/fixes/${framework.file}`,
-        code,
-      },
-    ];
-  });
+  return relevant.flatMap((framework) =>
+    framework.files.flatMap((file) => {
+      const code = regions.get(file)?.get(key);
+      if (code === undefined) return [];
+      return [
+        {
+          framework: framework.id,
+          title: framework.title,
+          language: framework.language,
+          source: `lab/fixes/${file}`,
+          code,
+        },
+      ];
+    }),
+  );
 }
 
 /** Parses a receiver's marked regions: key → code (regions of one key joined). */
@@ -139,11 +159,12 @@ export function parseRegions(text: string, file: string): Map<string, string> {
   );
 }
 
+/** file → key → code, for every receiver file. */
 function loadRegions(): Map<string, Map<string, string>> {
   cache ??= new Map(
-    FRAMEWORKS.map((framework) => {
-      const text = readFileSync(FIXES_DIR + framework.file, 'utf8');
-      return [framework.id, parseRegions(text, framework.file)];
+    FRAMEWORKS.flatMap((framework) => framework.files).map((file) => {
+      const text = readFileSync(FIXES_DIR + file, 'utf8');
+      return [file, parseRegions(text, file)];
     }),
   );
   return cache;

@@ -26,7 +26,9 @@ export function runCli(
       child.kill('SIGKILL');
       reject(new Error(`sigprobe ${args.join(' ')} did not finish in time`));
     }, options.timeoutMs ?? 60_000);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': the process can exit before its last output is read, which
+    // left a scan's JSON empty under load.
+    child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code: code ?? -1, stdout, stderr });
     });

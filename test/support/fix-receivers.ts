@@ -49,3 +49,38 @@ export const FIX_RECEIVERS: FixReceiver[] = [
     tag: 'sha256=',
   },
 ];
+
+/**
+ * Each framework's second receiver (lab/fixes/*_timestamped_receiver.*): the scheme in
+ * lab/fixes/timestamped.scheme.yaml, which signs timestamp, method, path, query and body.
+ */
+export interface TimestampedReceiver {
+  framework: string;
+  file: string;
+  command(): string;
+}
+
+export const TIMESTAMPED_SCHEME_FILE = 'lab/fixes/timestamped.scheme.yaml';
+
+export const TIMESTAMPED_RECEIVERS: TimestampedReceiver[] = [
+  {
+    framework: 'flask',
+    file: 'lab/fixes/flask_timestamped_receiver.py',
+    command: () => labPython(['flask']),
+  },
+  {
+    framework: 'express',
+    file: 'lab/fixes/express_timestamped_receiver.mjs',
+    command: () => process.execPath,
+  },
+  {
+    framework: 'fastapi',
+    file: 'lab/fixes/fastapi_timestamped_receiver.py',
+    command: () => labPython(['fastapi', 'uvicorn']),
+  },
+  {
+    framework: 'django',
+    file: 'lab/fixes/django_timestamped_receiver.py',
+    command: () => labPython(['django']),
+  },
+];
