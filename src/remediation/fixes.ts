@@ -36,25 +36,25 @@ export const FRAMEWORKS: readonly Framework[] = [
     id: 'flask',
     title: 'Flask',
     language: 'python',
-    files: ['flask_receiver.py', 'flask_timestamped_receiver.py'],
+    files: ['flask_receiver.py', 'flask_timestamped_receiver.py', 'flask_batch_receiver.py'],
   },
   {
     id: 'express',
     title: 'Express',
     language: 'javascript',
-    files: ['express_receiver.mjs', 'express_timestamped_receiver.mjs'],
+    files: ['express_receiver.mjs', 'express_timestamped_receiver.mjs', 'express_batch_receiver.mjs'],
   },
   {
     id: 'fastapi',
     title: 'FastAPI',
     language: 'python',
-    files: ['fastapi_receiver.py', 'fastapi_timestamped_receiver.py'],
+    files: ['fastapi_receiver.py', 'fastapi_timestamped_receiver.py', 'fastapi_batch_receiver.py'],
   },
   {
     id: 'django',
     title: 'Django',
     language: 'python',
-    files: ['django_receiver.py', 'django_timestamped_receiver.py'],
+    files: ['django_receiver.py', 'django_timestamped_receiver.py', 'django_batch_receiver.py'],
   },
   {
     id: 'github-octokit',
@@ -62,6 +62,13 @@ export const FRAMEWORKS: readonly Framework[] = [
     language: 'javascript',
     files: ['express_github_octokit.mjs'],
     vendorScheme: 'github',
+  },
+  {
+    id: 'adyen-api-library',
+    title: 'Adyen notifications with @adyen/api-library (Express)',
+    language: 'javascript',
+    files: ['express_adyen_library.mjs'],
+    vendorScheme: 'adyen',
   },
 ];
 

@@ -60,6 +60,9 @@ export interface TimestampedReceiver {
   command(): string;
 }
 
+/** A receiver for Adyen notification batches (lab/fixes/*_batch_receiver.*). */
+export type BatchReceiver = TimestampedReceiver;
+
 export const TIMESTAMPED_SCHEME_FILE = 'lab/fixes/timestamped.scheme.yaml';
 
 export const TIMESTAMPED_RECEIVERS: TimestampedReceiver[] = [
@@ -82,5 +85,33 @@ export const TIMESTAMPED_RECEIVERS: TimestampedReceiver[] = [
     framework: 'django',
     file: 'lab/fixes/django_timestamped_receiver.py',
     command: () => labPython(['django']),
+  },
+];
+
+export const BATCH_RECEIVERS: BatchReceiver[] = [
+  {
+    framework: 'flask',
+    file: 'lab/fixes/flask_batch_receiver.py',
+    command: () => labPython(['flask']),
+  },
+  {
+    framework: 'express',
+    file: 'lab/fixes/express_batch_receiver.mjs',
+    command: () => process.execPath,
+  },
+  {
+    framework: 'fastapi',
+    file: 'lab/fixes/fastapi_batch_receiver.py',
+    command: () => labPython(['fastapi', 'uvicorn']),
+  },
+  {
+    framework: 'django',
+    file: 'lab/fixes/django_batch_receiver.py',
+    command: () => labPython(['django']),
+  },
+  {
+    framework: 'adyen-api-library',
+    file: 'lab/fixes/express_adyen_library.mjs',
+    command: () => process.execPath,
   },
 ];

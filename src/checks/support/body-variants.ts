@@ -3,19 +3,28 @@ import { getHeader } from '../../model/http.js';
 
 /**
  * The same body with every string and number value changed, keeping its shape. Used
- * to tell whether an answer depends on the (unsigned) content that was sent.
+ * to tell whether an answer depends on the (unsigned) content that was sent. A body
+ * with no such value (`{}`, a body of nulls) gets a member added instead: the same
+ * values sent again would be no probe at all. Undefined when no variant can be made.
  */
 export function mutateBody(request: HttpRequest): Buffer | undefined {
-  const parsed = parseJson(request.body);
+  const original = request.body;
+  const parsed = parseJson(original);
   if (parsed !== undefined && typeof parsed === 'object' && parsed !== null) {
-    return Buffer.from(JSON.stringify(mutateValue(parsed)));
+    const changed = JSON.stringify(mutateValue(parsed));
+    if (changed !== JSON.stringify(parsed)) return Buffer.from(changed);
+    const added = Array.isArray(parsed)
+      ? [...(parsed as unknown[]), 'sigprobe']
+      : { ...(parsed as Record<string, unknown>), sigprobe: 'changed' };
+    return Buffer.from(JSON.stringify(added));
   }
 
   const type = getHeader(request.headers, 'content-type') ?? '';
   if (type.includes('application/x-www-form-urlencoded')) {
-    const form = new URLSearchParams(request.body.toString('utf8'));
+    const form = new URLSearchParams(original.toString('utf8'));
     const changed = new URLSearchParams();
     for (const [key, value] of form) changed.append(key, `${value}-sigprobe`);
+    if (changed.size === 0) changed.append('sigprobe', 'changed');
     return Buffer.from(changed.toString());
   }
   return undefined;
