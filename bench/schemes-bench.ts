@@ -23,7 +23,7 @@ import { createScheme, schemeIds } from '../src/schemes/registry.js';
 import { checkTemplate } from '../src/schemes/template.js';
 import type { SchemeOverrides } from '../src/schemes/types.js';
 
-const ROUNDS = 3;
+const ROUNDS = 5;
 const MIN_MS = 250;
 const GOAL = 1.5;
 const body = Buffer.from(

@@ -134,16 +134,21 @@ class AwsSigV4Scheme extends HmacScheme {
       options.timestamp ?? Math.floor(Date.now() / 1000),
     );
     const headers: HeaderList = [];
+    const values = new Map<string, string>();
     for (const header of request.headers) {
       const lower = header[0].toLowerCase();
-      if (lower !== 'authorization' && lower !== 'x-amz-date') headers.push(header);
+      if (lower === 'authorization' || lower === 'x-amz-date') continue;
+      headers.push(header);
+      if (!values.has(lower)) values.set(lower, header[1]);
     }
     headers.push(['X-Amz-Date', amzDate]);
+    values.set('x-amz-date', amzDate);
     const prepared = { method: request.method, url: request.url, headers, body: request.body };
-    const scope = this.#scope(undefined, amzDate);
-    const values = headerValues(headers);
+    const { region, service, accessKeyId } = this.#credential;
+    const scope: [string, string, string] = [amzDate.slice(0, 8), region, service];
     const signed = defaultSignedHeaders(values);
-    const text = stringToSign(prepared, amzDate, scope, signed, values);
+    const signedList = signed.join(';');
+    const text = stringToSign(prepared, amzDate, scope, signed, values, signedList);
     const signature =
       text === undefined
         ? ''
@@ -152,7 +157,7 @@ class AwsSigV4Scheme extends HmacScheme {
             .digest('hex');
     headers.push([
       'Authorization',
-      `${ALGORITHM} Credential=${this.#credential.accessKeyId}/${scope[0]}/${scope[1]}/${scope[2]}/aws4_request, SignedHeaders=${signed.join(';')}, Signature=${signature}`,
+      `${ALGORITHM} Credential=${accessKeyId}/${scope[0]}/${region}/${service}/aws4_request, SignedHeaders=${signedList}, Signature=${signature}`,
     ]);
     return prepared;
   }
@@ -207,12 +212,23 @@ class AwsSigV4Scheme extends HmacScheme {
 /** Derived keys per secret object and scope: a scan signs many requests on one day. */
 const derived = new WeakMap<Buffer, Map<string, Buffer>>();
 
+/** The last key handed out: consecutive signatures nearly always share secret and scope. */
+let last: { secret: Buffer; scope: [string, string, string]; key: Buffer } | undefined;
+
 function cachedSigningKey(secret: Buffer, scope: [string, string, string]): Buffer {
+  if (
+    last?.secret === secret &&
+    last.scope[0] === scope[0] &&
+    last.scope[1] === scope[1] &&
+    last.scope[2] === scope[2]
+  )
+    return last.key;
   let byScope = derived.get(secret);
   if (!byScope) derived.set(secret, (byScope = new Map()));
   const name = `${scope[0]}/${scope[1]}/${scope[2]}`;
   let key = byScope.get(name);
   if (!key) byScope.set(name, (key = signingKey(secret, scope)));
+  last = { secret, scope, key };
   return key;
 }
 
@@ -267,7 +283,22 @@ function defaultSignedHeaders(headers: HeaderList | Map<string, string>): string
   const names = ['host'];
   for (const name of headers instanceof Map ? headers.keys() : headerValues(headers).keys())
     if (name !== 'host' && !UNSIGNED.has(name)) names.push(name);
-  return names.sort();
+  // Code-unit order, as the default sort gives, without its string conversions.
+  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * A header value as SigV4 canonicalises it: trimmed, runs of whitespace as one space.
+ * Most values have nothing to fold, which one pass over their ASCII tells.
+ */
+function foldValue(value: string): string {
+  let clean = value.length === 0 || (value.charCodeAt(0) > 0x20 && value.charCodeAt(value.length - 1) > 0x20);
+  for (let i = 0; clean && i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    // Non-ASCII may hold Unicode spaces, and so may control characters: the regex decides.
+    if (c >= 0x7f || (c < 0x20) || (c === 0x20 && value.charCodeAt(i + 1) === 0x20)) clean = false;
+  }
+  return clean ? value : value.trim().replace(/\s+/g, ' ');
 }
 
 /** RFC 3986 unreserved characters stay; everything else is %XX (upper case). */
@@ -331,8 +362,9 @@ export function stringToSign(
   [date, region, service]: [string, string, string],
   signed: string[],
   values: Map<string, string> = headerValues(request.headers),
+  signedList: string = signed.join(';'),
 ): string | undefined {
-  const canonical = canonicalRequest(request, signed, values);
+  const canonical = canonicalRequest(request, signed, values, signedList);
   if (canonical === undefined) return undefined;
   const digest = hash('sha256', canonical, 'hex');
   return `${ALGORITHM}\n${amzDate}\n${date}/${region}/${service}/aws4_request\n${digest}`;
@@ -342,16 +374,17 @@ export function canonicalRequest(
   request: HttpRequest,
   signed: string[],
   values: Map<string, string> = headerValues(request.headers),
+  signedList: string = signed.join(';'),
 ): string | undefined {
   const { path, query, host } = partsOf(request.url);
   let lines = '';
   for (const name of signed) {
     const value = name === 'host' ? (values.get('host') ?? host) : values.get(name);
     if (value === undefined) return undefined;
-    lines += `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
+    lines += `${name}:${foldValue(value)}\n`;
   }
   const payload = values.get('x-amz-content-sha256') ?? hash('sha256', request.body, 'hex');
-  return `${request.method.toUpperCase()}\n${path}\n${query}\n${lines}\n${signed.join(';')}\n${payload}`;
+  return `${request.method.toUpperCase()}\n${path}\n${query}\n${lines}\n${signedList}\n${payload}`;
 }
 
 export const awsSigV4: SchemeDefinition = {

@@ -109,18 +109,23 @@ function keyEnd_(bytes: Uint8Array, valueStart: number): number {
   return at;
 }
 
+/** Bytes that end a run of plain string content: controls, `"` and `\`. */
+const SPECIAL = new Uint8Array(256);
+for (let c = 0; c < 0x20; c += 1) SPECIAL[c] = 1;
+SPECIAL[QUOTE] = 1;
+SPECIAL[BACKSLASH] = 1;
+
 /** The index after a string's closing quote, given its opening quote; -1 if invalid. */
 function skipString(bytes: Uint8Array, at: number): number {
   const n = bytes.length;
   at += 1;
   while (at < n) {
+    // One table look-up per plain byte: most of a JSON body is string content.
+    while (at < n && SPECIAL[bytes[at]!] === 0) at += 1;
+    if (at >= n) return -1;
     const c = bytes[at]!;
     if (c === QUOTE) return at + 1;
     if (c < 0x20) return -1;
-    if (c !== BACKSLASH) {
-      at += 1;
-      continue;
-    }
     const e = at + 1 < n ? bytes[at + 1]! : -1;
     if (e === 0x75) {
       // \uXXXX

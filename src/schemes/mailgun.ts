@@ -61,13 +61,14 @@ class MailgunScheme extends HmacScheme {
     const slot = memberSlot(request.body, 'signature');
     if (slot) {
       const body = request.body;
-      const inserted = Buffer.from(slot.lead + JSON.stringify(value));
-      return cloneRequest(request, {
-        body: Buffer.concat(
-          [body.subarray(0, slot.start), inserted, body.subarray(slot.end)],
-          body.length - (slot.end - slot.start) + inserted.length,
-        ),
-      });
+      // JSON.stringify(value), written out: the same text, without the object walk.
+      const text = `${slot.lead}{"timestamp":${JSON.stringify(value.timestamp)},"token":${JSON.stringify(value.token)},"signature":${JSON.stringify(value.signature)}}`;
+      const size = Buffer.byteLength(text);
+      const out = Buffer.allocUnsafe(body.length - (slot.end - slot.start) + size);
+      body.copy(out, 0, 0, slot.start);
+      out.write(text, slot.start);
+      body.copy(out, slot.start + size, slot.end);
+      return cloneRequest(request, { body: out });
     }
     const object = parseObject(request) ?? {};
     return cloneRequest(request, {
