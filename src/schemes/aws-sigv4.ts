@@ -94,8 +94,7 @@ class AwsSigV4Scheme extends HmacScheme {
     const scope = existing
       ? `${existing.accessKeyId}/${existing.date}/${existing.region}/${existing.service}/aws4_request`
       : `${this.#credential.accessKeyId}/${(fields.timestamp ?? '').slice(0, 8)}/${this.#credential.region}/${this.#credential.service}/aws4_request`;
-    const signed =
-      existing?.signedHeaders ?? defaultSignedHeaders(headers);
+    const signed = existing?.signedHeaders ?? defaultSignedHeaders(headers);
     const value = `${ALGORITHM} Credential=${scope}, SignedHeaders=${signed.join(';')}, Signature=${fields.signature}`;
     return cloneRequest(request, { headers: withHeader(headers, 'Authorization', value) });
   }
@@ -292,11 +291,14 @@ function defaultSignedHeaders(headers: HeaderList | Map<string, string>): string
  * Most values have nothing to fold, which one pass over their ASCII tells.
  */
 function foldValue(value: string): string {
-  let clean = value.length === 0 || (value.charCodeAt(0) > 0x20 && value.charCodeAt(value.length - 1) > 0x20);
+  let clean =
+    value.length === 0 ||
+    (value.charCodeAt(0) > 0x20 && value.charCodeAt(value.length - 1) > 0x20);
   for (let i = 0; clean && i < value.length; i += 1) {
     const c = value.charCodeAt(i);
     // Non-ASCII may hold Unicode spaces, and so may control characters: the regex decides.
-    if (c >= 0x7f || (c < 0x20) || (c === 0x20 && value.charCodeAt(i + 1) === 0x20)) clean = false;
+    if (c >= 0x7f || c < 0x20 || (c === 0x20 && value.charCodeAt(i + 1) === 0x20))
+      clean = false;
   }
   return clean ? value : value.trim().replace(/\s+/g, ' ');
 }
