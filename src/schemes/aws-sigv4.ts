@@ -1,13 +1,22 @@
-import { createHash } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import { cloneRequest, getHeader, withHeader } from '../model/http.js';
-import type { HttpRequest } from '../model/http.js';
-import { encode, hmac } from './hmac.js';
+import type { HeaderList, HttpRequest } from '../model/http.js';
+import { hmac } from './hmac.js';
+import { basicTimestamp } from './utc.js';
 import { HmacScheme } from './hmac-scheme.js';
 import type { SignatureFields, WrittenFields } from './hmac-scheme.js';
 import type { SchemeDefinition } from './definition.js';
-import type { CrackMaterial, Digest, Encoding, RequestPart, SchemeOverrides } from './types.js';
+import type {
+  CrackMaterial,
+  Digest,
+  Encoding,
+  RequestPart,
+  SchemeOverrides,
+  SignOptions,
+} from './types.js';
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
+const AMZ_DATE = /^\d{8}T\d{6}Z$/;
 /** Headers AWS SDKs leave out of the signature: proxies and clients change them. */
 const UNSIGNED = new Set([
   'authorization',
@@ -85,8 +94,7 @@ class AwsSigV4Scheme extends HmacScheme {
     const scope = existing
       ? `${existing.accessKeyId}/${existing.date}/${existing.region}/${existing.service}/aws4_request`
       : `${this.#credential.accessKeyId}/${(fields.timestamp ?? '').slice(0, 8)}/${this.#credential.region}/${this.#credential.service}/aws4_request`;
-    const signed =
-      existing?.signedHeaders ?? defaultSignedHeaders(cloneRequest(request, { headers }));
+    const signed = existing?.signedHeaders ?? defaultSignedHeaders(headers);
     const value = `${ALGORITHM} Credential=${scope}, SignedHeaders=${signed.join(';')}, Signature=${fields.signature}`;
     return cloneRequest(request, { headers: withHeader(headers, 'Authorization', value) });
   }
@@ -96,21 +104,61 @@ class AwsSigV4Scheme extends HmacScheme {
     fields: Omit<SignatureFields, 'signatures'>,
   ): Buffer | undefined {
     const amzDate = fields.timestamp;
-    if (!amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate)) return undefined;
-    const scope = this.#scope(request, amzDate);
+    if (!amzDate || !AMZ_DATE.test(amzDate)) return undefined;
     const existing = parseAuthorization(getHeader(request.headers, 'authorization'));
-    const signed = existing?.signedHeaders ?? defaultSignedHeaders(request);
-    const canonical = canonicalRequest(request, signed);
-    if (canonical === undefined) return undefined;
-    const hash = createHash('sha256').update(canonical).digest('hex');
-    return Buffer.from(`${ALGORITHM}\n${amzDate}\n${scope.join('/')}/aws4_request\n${hash}`);
+    const text = stringToSign(
+      request,
+      amzDate,
+      this.#scope(existing, amzDate),
+      existing?.signedHeaders ?? defaultSignedHeaders(request.headers),
+    );
+    return text === undefined ? undefined : Buffer.from(text);
   }
 
   /** [date, region, service] from the request's credential, else from the options. */
-  #scope(request: HttpRequest, amzDate: string): [string, string, string] {
-    const existing = parseAuthorization(getHeader(request.headers, 'authorization'));
+  #scope(existing: Authorization | undefined, amzDate: string): [string, string, string] {
     if (existing) return [existing.date, existing.region, existing.service];
     return [amzDate.slice(0, 8), this.#credential.region, this.#credential.service];
+  }
+
+  /**
+   * The scan's signing path, in one pass: the generic sign() would strip, re-add
+   * X-Amz-Date, then parse the Authorization header and list the signed headers once
+   * for the message and again for write(). The result is the same request: every
+   * header but Authorization and X-Amz-Date in order, then X-Amz-Date, then
+   * Authorization; the same string-to-sign as message() (both call stringToSign).
+   */
+  override sign(request: HttpRequest, options: SignOptions): HttpRequest {
+    const amzDate = this.formatTimestamp(
+      options.timestamp ?? Math.floor(Date.now() / 1000),
+    );
+    const headers: HeaderList = [];
+    const values = new Map<string, string>();
+    for (const header of request.headers) {
+      const lower = header[0].toLowerCase();
+      if (lower === 'authorization' || lower === 'x-amz-date') continue;
+      headers.push(header);
+      if (!values.has(lower)) values.set(lower, header[1]);
+    }
+    headers.push(['X-Amz-Date', amzDate]);
+    values.set('x-amz-date', amzDate);
+    const prepared = { method: request.method, url: request.url, headers, body: request.body };
+    const { region, service, accessKeyId } = this.#credential;
+    const scope: [string, string, string] = [amzDate.slice(0, 8), region, service];
+    const signed = defaultSignedHeaders(values);
+    const signedList = signed.join(';');
+    const text = stringToSign(prepared, amzDate, scope, signed, values, signedList);
+    const signature =
+      text === undefined
+        ? ''
+        : createHmac('sha256', cachedSigningKey(options.secret, scope))
+            .update(text)
+            .digest('hex');
+    headers.push([
+      'Authorization',
+      `${ALGORITHM} Credential=${accessKeyId}/${scope[0]}/${region}/${service}/aws4_request, SignedHeaders=${signedList}, Signature=${signature}`,
+    ]);
+    return prepared;
   }
 
   override signatureFor(
@@ -120,8 +168,9 @@ class AwsSigV4Scheme extends HmacScheme {
   ): string | undefined {
     const message = this.message(request, fields);
     if (!message || !fields.timestamp) return undefined;
-    const key = cachedSigningKey(secret, this.#scope(request, fields.timestamp));
-    return encode(hmac('sha256', key, message), 'hex');
+    const existing = parseAuthorization(getHeader(request.headers, 'authorization'));
+    const key = cachedSigningKey(secret, this.#scope(existing, fields.timestamp));
+    return createHmac('sha256', key).update(message).digest('hex');
   }
 
   /** The key is derived per request (date, region, service), so cracking derives it too. */
@@ -129,7 +178,8 @@ class AwsSigV4Scheme extends HmacScheme {
     const fields = this.read(request);
     const message = fields && this.message(request, fields);
     if (!fields?.timestamp || !message) return undefined;
-    const scope = this.#scope(request, fields.timestamp);
+    const existing = parseAuthorization(getHeader(request.headers, 'authorization'));
+    const scope = this.#scope(existing, fields.timestamp);
     const signatures = fields.signatures
       .map((s) => Buffer.from(s, 'hex'))
       .filter((b) => b.length === 32);
@@ -148,10 +198,7 @@ class AwsSigV4Scheme extends HmacScheme {
   }
 
   override formatTimestamp(seconds: number): string {
-    return new Date(seconds * 1000)
-      .toISOString()
-      .replace(/[-:]/g, '')
-      .replace(/\.\d{3}/, '');
+    return basicTimestamp(seconds);
   }
 
   override parseTimestamp(text: string): number | undefined {
@@ -164,12 +211,23 @@ class AwsSigV4Scheme extends HmacScheme {
 /** Derived keys per secret object and scope: a scan signs many requests on one day. */
 const derived = new WeakMap<Buffer, Map<string, Buffer>>();
 
+/** The last key handed out: consecutive signatures nearly always share secret and scope. */
+let last: { secret: Buffer; scope: [string, string, string]; key: Buffer } | undefined;
+
 function cachedSigningKey(secret: Buffer, scope: [string, string, string]): Buffer {
+  if (
+    last?.secret === secret &&
+    last.scope[0] === scope[0] &&
+    last.scope[1] === scope[1] &&
+    last.scope[2] === scope[2]
+  )
+    return last.key;
   let byScope = derived.get(secret);
   if (!byScope) derived.set(secret, (byScope = new Map()));
-  const name = scope.join('/');
+  const name = `${scope[0]}/${scope[1]}/${scope[2]}`;
   let key = byScope.get(name);
   if (!key) byScope.set(name, (key = signingKey(secret, scope)));
+  last = { secret, scope, key };
   return key;
 }
 
@@ -210,54 +268,125 @@ function parseAuthorization(value: string | undefined): Authorization | undefine
   };
 }
 
-function defaultSignedHeaders(request: HttpRequest): string[] {
-  const names = request.headers
-    .map(([name]) => name.toLowerCase())
-    .filter((name) => !UNSIGNED.has(name));
-  return [...new Set(['host', ...names])].sort();
+/** The first value of each header by lower-case name, as getHeader() finds it. */
+function headerValues(headers: HeaderList): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const [name, value] of headers) {
+    const lower = name.toLowerCase();
+    if (!values.has(lower)) values.set(lower, value);
+  }
+  return values;
+}
+
+function defaultSignedHeaders(headers: HeaderList | Map<string, string>): string[] {
+  const names = ['host'];
+  for (const name of headers instanceof Map ? headers.keys() : headerValues(headers).keys())
+    if (name !== 'host' && !UNSIGNED.has(name)) names.push(name);
+  // Code-unit order, as the default sort gives, without its string conversions.
+  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * A header value as SigV4 canonicalises it: trimmed, runs of whitespace as one space.
+ * Most values have nothing to fold, which one pass over their ASCII tells.
+ */
+function foldValue(value: string): string {
+  let clean =
+    value.length === 0 ||
+    (value.charCodeAt(0) > 0x20 && value.charCodeAt(value.length - 1) > 0x20);
+  for (let i = 0; clean && i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    // Non-ASCII may hold Unicode spaces, and so may control characters: the regex decides.
+    if (c >= 0x7f || c < 0x20 || (c === 0x20 && value.charCodeAt(i + 1) === 0x20))
+      clean = false;
+  }
+  return clean ? value : value.trim().replace(/\s+/g, ' ');
 }
 
 /** RFC 3986 unreserved characters stay; everything else is %XX (upper case). */
 function escape(text: string): string {
+  if (UNRESERVED.test(text)) return text;
   return encodeURIComponent(text).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
 }
 
-function canonicalRequest(request: HttpRequest, signed: string[]): string | undefined {
-  const url = new URL(request.url);
+const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
+const PLAIN_PATH = /^[A-Za-z0-9\-._~/]*$/;
+
+/** What the canonical request takes from a URL: its canonical path and query, its host. */
+interface UrlParts {
+  path: string;
+  query: string;
+  host: string;
+}
+
+/**
+ * Canonical URL parts by URL text. A scan signs every probe of an endpoint against the
+ * same URL, so it is parsed, escaped and sorted once; bounded so a long scan of many
+ * endpoints cannot grow it without limit.
+ */
+const urlParts = new Map<string, UrlParts>();
+
+function partsOf(text: string): UrlParts {
+  let parts = urlParts.get(text);
+  if (!parts) {
+    if (urlParts.size >= 256) urlParts.clear();
+    urlParts.set(text, (parts = canonicalUrl(text)));
+  }
+  return parts;
+}
+
+function canonicalUrl(text: string): UrlParts {
+  const url = new URL(text);
   // Non-S3 services encode each (already encoded) path segment once more.
+  const pathname = url.pathname;
   const path =
-    url.pathname
-      .split('/')
-      .map((segment) => escape(segment))
-      .join('/') || '/';
+    (PLAIN_PATH.test(pathname)
+      ? pathname
+      : pathname
+          .split('/')
+          .map((segment) => escape(segment))
+          .join('/')) || '/';
   const query = [...url.searchParams]
     .map(([key, value]) => [escape(key), escape(value)] as const)
     .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
     .map(([key, value]) => `${key}=${value}`)
     .join('&');
-  const lines: string[] = [];
+  return { path, query, host: url.host };
+}
+
+/** The string-to-sign: algorithm, date, scope and the canonical request's SHA-256. */
+export function stringToSign(
+  request: HttpRequest,
+  amzDate: string,
+  [date, region, service]: [string, string, string],
+  signed: string[],
+  values: Map<string, string> = headerValues(request.headers),
+  signedList: string = signed.join(';'),
+): string | undefined {
+  const canonical = canonicalRequest(request, signed, values, signedList);
+  if (canonical === undefined) return undefined;
+  const digest = hash('sha256', canonical, 'hex');
+  return `${ALGORITHM}\n${amzDate}\n${date}/${region}/${service}/aws4_request\n${digest}`;
+}
+
+export function canonicalRequest(
+  request: HttpRequest,
+  signed: string[],
+  values: Map<string, string> = headerValues(request.headers),
+  signedList: string = signed.join(';'),
+): string | undefined {
+  const { path, query, host } = partsOf(request.url);
+  let lines = '';
   for (const name of signed) {
-    const value =
-      name === 'host'
-        ? (getHeader(request.headers, 'host') ?? url.host)
-        : getHeader(request.headers, name);
+    const value = name === 'host' ? (values.get('host') ?? host) : values.get(name);
     if (value === undefined) return undefined;
-    lines.push(`${name}:${value.trim().replace(/\s+/g, ' ')}\n`);
+    lines += `${name}:${foldValue(value)}\n`;
   }
-  const payload =
-    getHeader(request.headers, 'x-amz-content-sha256') ??
-    createHash('sha256').update(request.body).digest('hex');
-  return [
-    request.method.toUpperCase(),
-    path,
-    query,
-    lines.join(''),
-    signed.join(';'),
-    payload,
-  ].join('\n');
+  const payload = values.get('x-amz-content-sha256') ?? hash('sha256', request.body, 'hex');
+  return `${request.method.toUpperCase()}\n${path}\n${query}\n${lines}\n${signedList}\n${payload}`;
 }
 
 export const awsSigV4: SchemeDefinition = {

@@ -1,8 +1,9 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { cloneRequest, getHeader, withoutHeaders } from '../model/http.js';
 import type { HttpRequest } from '../model/http.js';
-import { digestLength, encode, hmacMessage, messageBytes } from './hmac.js';
+import { digestLength, hmacText, messageBytes } from './hmac.js';
 import type { Message } from './hmac.js';
+import { isoTimestamp } from './utc.js';
 import type {
   AlternateSignature,
   CrackMaterial,
@@ -109,7 +110,7 @@ export abstract class HmacScheme implements SignatureScheme {
     const message = this.message(request, fields);
     const key = this.keyFor(secret);
     if (!message || !key) return undefined;
-    return encode(hmacMessage(this.digest, key, message), this.encoding);
+    return hmacText(this.digest, key, message, this.encoding);
   }
 
   /** The signature with `key` used as the HMAC key as it is (no scheme key step). */
@@ -119,7 +120,7 @@ export abstract class HmacScheme implements SignatureScheme {
     fields: Omit<SignatureFields, 'signatures'>,
   ): string | undefined {
     const message = this.message(request, fields);
-    return message ? encode(hmacMessage(this.digest, key, message), this.encoding) : undefined;
+    return message ? hmacText(this.digest, key, message, this.encoding) : undefined;
   }
 
   verify(request: HttpRequest, secret: Buffer): boolean {
@@ -330,7 +331,7 @@ export abstract class HmacScheme implements SignatureScheme {
   }
 
   formatTimestamp(seconds: number): string {
-    if (this.timestampFormat === 'iso') return new Date(seconds * 1000).toISOString();
+    if (this.timestampFormat === 'iso') return isoTimestamp(seconds);
     if (this.timestampFormat === 'milliseconds') return String(seconds * 1000);
     return String(Math.trunc(seconds));
   }

@@ -3,6 +3,7 @@ import type { HttpRequest } from '../model/http.js';
 import type { Message } from './hmac.js';
 import { HmacScheme } from './hmac-scheme.js';
 import type { SignatureFields, WrittenFields } from './hmac-scheme.js';
+import { memberSlot } from './json-member.js';
 import { isForm, join } from './parts.js';
 import type { SchemeDefinition } from './definition.js';
 import type { Digest, Encoding, MalformedVariant, RequestPart } from './types.js';
@@ -52,6 +53,22 @@ class MailgunScheme extends HmacScheme {
       const form = new URLSearchParams(request.body.toString('utf8'));
       for (const [name, text] of Object.entries(value)) form.set(name, text);
       return cloneRequest(request, { body: Buffer.from(form.toString()) });
+    }
+    // The JSON body with its top-level `signature` member set (appended when absent).
+    // A validating pass finds the slot, so the event is neither parsed nor re-written;
+    // bodies it cannot decide (not one JSON object, duplicate or escaped keys) go
+    // through JSON.parse, which makes `{"signature": …}` of a body that is not an object.
+    const slot = memberSlot(request.body, 'signature');
+    if (slot) {
+      const body = request.body;
+      // JSON.stringify(value), written out: the same text, without the object walk.
+      const text = `${slot.lead}{"timestamp":${JSON.stringify(value.timestamp)},"token":${JSON.stringify(value.token)},"signature":${JSON.stringify(value.signature)}}`;
+      const size = Buffer.byteLength(text);
+      const out = Buffer.allocUnsafe(body.length - (slot.end - slot.start) + size);
+      body.copy(out, 0, 0, slot.start);
+      out.write(text, slot.start);
+      body.copy(out, slot.start + size, slot.end);
+      return cloneRequest(request, { body: out });
     }
     const object = parseObject(request) ?? {};
     return cloneRequest(request, {

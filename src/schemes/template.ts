@@ -7,7 +7,7 @@ import type { HttpRequest } from '../model/http.js';
 import { ComposedScheme } from './composed.js';
 import type { SchemeDefinition } from './definition.js';
 import type { TimestampFormat } from './hmac-scheme.js';
-import { join } from './parts.js';
+import type { Message } from './hmac.js';
 import type { Digest, Encoding, RequestPart } from './types.js';
 
 /** An in-house scheme as the user describes it in a small JSON or YAML file. */
@@ -101,22 +101,61 @@ export function checkTemplate(value: unknown, path: string): TemplateConfig {
   return value;
 }
 
-function partBytes(
-  part: string,
+/** One part of the signed message, as a function of the request, its fields and URL. */
+type PartGetter = (
   request: HttpRequest,
   fields: { timestamp?: string; id?: string },
-  parsed: () => URL,
-): Buffer | string {
-  if (part === 'body') return request.body;
-  if (part === 'timestamp') return fields.timestamp ?? '';
-  if (part === 'id') return fields.id ?? '';
-  if (part === 'method') return request.method.toUpperCase();
-  if (part === 'path') return parsed().pathname;
-  if (part === 'query') return parsed().search.slice(1);
-  if (part === 'url') return request.url;
-  if (part === 'host') return parsed().host;
-  if (part.startsWith('header:')) return getHeader(request.headers, part.slice(7)) ?? '';
+  url: URL | undefined,
+) => Buffer | string;
+
+const URL_PARTS = new Set(['path', 'query', 'host']);
+
+function partGetter(part: string): PartGetter | string {
+  if (part === 'body') return (request) => request.body;
+  if (part === 'timestamp') return (_, fields) => fields.timestamp ?? '';
+  if (part === 'id') return (_, fields) => fields.id ?? '';
+  if (part === 'method') return (request) => request.method.toUpperCase();
+  if (part === 'path') return (_, __, url) => url!.pathname;
+  if (part === 'query') return (_, __, url) => url!.search.slice(1);
+  if (part === 'url') return (request) => request.url;
+  if (part === 'host') return (_, __, url) => url!.host;
+  if (part.startsWith('header:')) {
+    const name = part.slice(7);
+    return (request) => getHeader(request.headers, name) ?? '';
+  }
   return part.slice('literal:'.length);
+}
+
+/**
+ * The template compiled once: its parts in order with the separators between them,
+ * constant text (literals, separators) kept as text. Signing runs the getters and
+ * joins neighbouring text, so each signature feeds the HMAC as few updates as the
+ * Buffer parts (the body) allow: text is UTF-8 either way, so the bytes are the same.
+ */
+function compileMessage(parts: string[], separator: string) {
+  const steps: Array<PartGetter | string> = [];
+  parts.forEach((part, i) => {
+    if (i > 0 && separator) steps.push(separator);
+    steps.push(partGetter(part));
+  });
+  const needsUrl = parts.some((part) => URL_PARTS.has(part));
+  return (request: HttpRequest, fields: { timestamp?: string; id?: string }): Message => {
+    const url = needsUrl ? new URL(request.url) : undefined;
+    const message: Array<Buffer | string> = [];
+    let text = '';
+    for (const step of steps) {
+      const value = typeof step === 'string' ? step : step(request, fields, url);
+      if (typeof value === 'string') {
+        text += value;
+      } else {
+        if (text) message.push(text);
+        text = '';
+        message.push(value);
+      }
+    }
+    if (text) message.push(text);
+    return message;
+  };
 }
 
 function coveredParts(parts: string[]): RequestPart[] {
@@ -146,16 +185,7 @@ export function templateScheme(config: TemplateConfig): ComposedScheme {
     timestampFormat: config.timestampFormat,
     windowSeconds: config.windowSeconds,
     covers: coveredParts(config.parts),
-    message: (request, fields) => {
-      let url: URL | undefined;
-      const parsed = () => (url ??= new URL(request.url));
-      const bytes: Array<Buffer | string> = [];
-      config.parts.forEach((part, i) => {
-        if (i > 0 && separator) bytes.push(separator);
-        bytes.push(partBytes(part, request, fields, parsed));
-      });
-      return join(...bytes);
-    },
+    message: compileMessage(config.parts, separator),
   });
 }
 

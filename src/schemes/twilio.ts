@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { HttpRequest } from '../model/http.js';
 import { ComposedScheme } from './composed.js';
 import type { Message } from './hmac.js';
@@ -47,11 +47,11 @@ function twilioMessage(request: HttpRequest): Message {
 /** A JSON (non-form) body is covered only through `bodySHA256` in the URL. */
 function bindBody(request: HttpRequest): HttpRequest {
   if (isForm(request) || request.body.length === 0) return request;
-  const hash = createHash('sha256').update(request.body).digest('hex');
+  const digest = hash('sha256', request.body, 'hex');
   // String edits, not URL parsing: the rest of the URL must stay byte for byte as signed.
   const existing = /([?&])bodySHA256=[^&#]*/.exec(request.url);
   const url = existing
-    ? request.url.replace(existing[0], `${existing[1]}bodySHA256=${hash}`)
-    : `${request.url}${request.url.includes('?') ? '&' : '?'}bodySHA256=${hash}`;
+    ? request.url.replace(existing[0], `${existing[1]}bodySHA256=${digest}`)
+    : `${request.url}${request.url.includes('?') ? '&' : '?'}bodySHA256=${digest}`;
   return { ...request, url };
 }

@@ -22,7 +22,8 @@ export const twitch: SchemeDefinition = {
       digest: 'sha256',
       encoding: 'hex',
       timestampFormat: 'iso',
-      message: (request, f) => join(f.id ?? '', f.timestamp ?? '', request.body),
+      // id and timestamp as one text: one HMAC update fewer, the same bytes.
+      message: (request, f) => join((f.id ?? '') + (f.timestamp ?? ''), request.body),
       covers: ['body', 'timestamp', 'id'],
       windowSeconds: 600,
     }),
