@@ -3,6 +3,7 @@ import { cloneRequest } from '../model/http.js';
 import type { HttpRequest } from '../model/http.js';
 import { BatchScheme } from './batch.js';
 import type { SchemeDefinition } from './definition.js';
+import { hmacText } from './hmac.js';
 import type { Message } from './hmac.js';
 import { HmacScheme } from './hmac-scheme.js';
 import type { SignatureFields, WrittenFields } from './hmac-scheme.js';
@@ -38,19 +39,7 @@ class AdyenItemScheme extends HmacScheme {
 
   protected message(request: HttpRequest): Message | undefined {
     const item = parseItem(request);
-    if (!item) return undefined;
-    const amount = isObject(item.amount) ? item.amount : {};
-    const fields = [
-      item.pspReference,
-      item.originalReference,
-      item.merchantAccountCode,
-      item.merchantReference,
-      amount.value,
-      amount.currency,
-      item.eventCode,
-      item.success,
-    ];
-    return Buffer.from(fields.map(text).join(':'), 'utf8');
+    return item ? Buffer.from(signedString(item), 'utf8') : undefined;
   }
 
   /** Adyen's key is shown to merchants as hex; only a hex secret can be one. */
@@ -76,6 +65,29 @@ class AdyenItemScheme extends HmacScheme {
   override headerValue(request: HttpRequest): string {
     return this.read(request)?.signatures[0] ?? '';
   }
+}
+
+/** Adyen's signed string: eight fields of the item joined by ":". */
+function signedString(item: Item): string {
+  const amount = isObject(item.amount) ? item.amount : {};
+  return [
+    item.pspReference,
+    item.originalReference,
+    item.merchantAccountCode,
+    item.merchantReference,
+    amount.value,
+    amount.currency,
+    item.eventCode,
+    item.success,
+  ]
+    .map(text)
+    .join(':');
+}
+
+/** The item with its signature made with `key`, the hex-decoded HMAC key. */
+function signItem(item: Item, key: Buffer): Item {
+  const hmacSignature = hmacText('sha256', key, [signedString(item)], 'base64');
+  return { ...item, additionalData: { ...additionalData(item), hmacSignature } };
 }
 
 /** Values join as JavaScript's Array.join writes them: null and undefined are empty. */
@@ -142,5 +154,6 @@ export const adyen: SchemeDefinition = {
       itemKey: 'NotificationRequestItem',
       freshenItem: (item) => ({ ...item, pspReference: pspReference() }),
       example: adyenExampleBody,
+      signEvent: signItem,
     }),
 };

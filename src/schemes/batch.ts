@@ -22,6 +22,11 @@ export interface BatchLayout {
   freshenItem(item: Record<string, unknown>): Record<string, unknown>;
   /** A plausible batch, sent when the user gives no body. */
   example(): Buffer;
+  /**
+   * One parsed event signed with an HMAC key (what the item scheme's keyFor gives), so
+   * a batch is parsed and written once however many items it has.
+   */
+  signEvent(event: Record<string, unknown>, key: Buffer): Record<string, unknown>;
 }
 
 /**
@@ -128,7 +133,19 @@ export class BatchScheme implements SignatureScheme, BatchAccess {
   }
 
   sign(request: HttpRequest, options: SignOptions): HttpRequest {
-    return this.#map(request, (item) => this.item.sign(item, options));
+    const { arrayKey, itemKey, signEvent } = this.layout;
+    const parsed = parseBatch(request, arrayKey);
+    const key = this.item.keyFor(options.secret);
+    if (!parsed || !key) return this.#map(request, (item) => this.item.sign(item, options));
+
+    const entries = parsed.entries.map((entry) => {
+      const event = this.#unwrap(entry);
+      if (!event) return entry;
+      const signed = signEvent(event, key);
+      return itemKey ? { ...(entry as Record<string, unknown>), [itemKey]: signed } : signed;
+    });
+    const body = JSON.stringify({ ...parsed.root, [arrayKey]: entries });
+    return cloneRequest(request, { body: Buffer.from(body) });
   }
 
   strip(request: HttpRequest): HttpRequest {
