@@ -46,8 +46,23 @@ describe('CLI: bad input ends in one line and the right exit code', () => {
       ['scan', 'http://127.0.0.1:1/x', '--body-file', '/nonexistent/body'],
       /cannot read --body-file/,
     ],
+    [
+      'an Adyen scan with a body that is no batch',
+      ['scan', 'http://127.0.0.1:1/x', '--scheme', 'adyen', '--body', '{}'],
+      /not a batch for the adyen scheme \(no items in notificationItems/,
+    ],
     ['an unknown command', ['scna'], /unknown command 'scna'/],
   ];
+  it('given an Adyen key that is not hex, should exit 2 with one line and not print it', async () => {
+    const run = await runCli(
+      ['scan', 'http://127.0.0.1:1/x', '--scheme', 'adyen', '--secret-env', 'SIGPROBE_BAD_KEY'],
+      { env: { SIGPROBE_BAD_KEY: 'not-a-hex-key-zzz' } },
+    );
+    assert.equal(run.code, 2, run.stderr);
+    assertOneLineError(run.stderr, /not a key for the adyen scheme: it must be hex digits/);
+    assert.ok(!run.stderr.includes('not-a-hex-key-zzz'));
+  });
+
   for (const [name, args, pattern] of usage) {
     it(`given ${name}, should exit 2 with one line`, async () => {
       const run = await runCli(args);

@@ -1,7 +1,8 @@
 """Adyen-style batch receiver that verifies only the first notification item.
 
-Fault: the HMAC of notificationItems[0] is checked, then every item is processed, so
-a captured delivery with items appended (carrying any signature) is acted on in full.
+Fault: the HMAC of notificationItems[0] is checked, then every item is processed (and
+its reference recorded, so a repeat is skipped), so a captured delivery with items
+appended, carrying any signature or none, is acted on in full.
 """
 from flask import Flask, jsonify, request
 
@@ -16,9 +17,9 @@ def notifications():
     items = items_of(request.get_json(silent=True))
     if not items or not item_is_signed(items[0]):
         return jsonify(error="invalid signature"), 401
-    if not first_time(items[0].get("pspReference")):
+    processed = [item for item in items if first_time(item.get("pspReference"))]
+    if not processed:
         return jsonify(error="duplicate notification"), 409
-    processed = [item.get("merchantReference") for item in items]
     return jsonify(notificationResponse="[accepted]", processed=len(processed))
 
 

@@ -73,6 +73,44 @@ export function sameAnswer(a: Exchange, b: Exchange): boolean {
   return fa !== undefined && fb !== undefined && fa.status === fb.status && fa.body === fb.body;
 }
 
+/**
+ * Same answer once each answer's echo of values that only its own request carried is
+ * masked. Two freshly signed requests differ in their event ids; a receiver that
+ * echoes the id would otherwise seem to answer them differently.
+ */
+export function sameAnswerBesidesOwnValues(a: Exchange, b: Exchange): boolean {
+  if (!a.response || !b.response || a.response.status !== b.response.status) return false;
+  const inA = new Set(requestValues(a));
+  const inB = new Set(requestValues(b));
+  const onlyA = [...inA].filter((value) => !inB.has(value));
+  const onlyB = [...inB].filter((value) => !inA.has(value));
+  const masked = (exchange: Exchange, values: string[]) => {
+    let text = exchange.response!.body.subarray(0, BODY_LIMIT).toString('utf8');
+    for (const value of values.sort((x, y) => y.length - x.length))
+      text = text.replaceAll(value, '<own value>');
+    return normaliseBody(Buffer.from(text));
+  };
+  return masked(a, onlyA) === masked(b, onlyB);
+}
+
+/** The string values of a request's JSON body worth masking (four characters or more). */
+export function requestValues(exchange: Exchange): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(exchange.request.body.toString('utf8'));
+  } catch {
+    return [];
+  }
+  return leafStrings(parsed).filter((value) => value.length >= 4);
+}
+
+function leafStrings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(leafStrings);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(leafStrings);
+  return [];
+}
+
 export function isSuccess(exchange: Exchange): boolean {
   const status = exchange.response?.status;
   return status !== undefined && status >= 200 && status < 300;

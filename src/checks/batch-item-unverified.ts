@@ -1,41 +1,44 @@
-import { oracleState } from '../scan/oracle.js';
+import { requestValues } from '../analysis/fingerprint.js';
 import { forgerySecret } from '../schemes/body-header.js';
 import { batchOf } from '../schemes/batch.js';
 import type { BatchAccess } from '../schemes/batch.js';
 import type { Exchange, HttpRequest } from '../model/http.js';
+import { oracleState } from '../scan/oracle.js';
 import { OWASP } from './support/owasp.js';
 import { needsSignedRequest, signedFooting } from './support/signed-probe.js';
 import type { Check, CheckContext } from './types.js';
 
-/** Which items of a probe batch carry a valid signature, in order. */
-type Shape = ReadonlyArray<'valid' | 'forged'>;
+/** One item of a probe batch: validly signed, signed with a random key, or unsigned. */
+type ItemKind = 'valid' | 'forged' | 'unsigned';
 
-interface Probe {
-  shape: Shape;
-  exchange: Exchange;
-  items: HttpRequest[];
-}
+/** Batches with one bad item each, at the positions receivers are known to skip. */
+const SHAPES: ReadonlyArray<{ label: string; items: readonly ItemKind[] }> = [
+  { label: 'second item forged', items: ['valid', 'forged'] },
+  { label: 'first item forged', items: ['forged', 'valid'] },
+  { label: 'second item unsigned', items: ['valid', 'unsigned'] },
+  { label: 'third item forged', items: ['valid', 'valid', 'forged'] },
+];
 
 /**
  * Batch schemes (Adyen) sign each item of a delivery on its own, and a receiver that
- * checks only the first item processes whatever follows it. sigprobe sends four
- * batches built from one valid item: [valid], [valid, valid], [valid, forged] and
- * [forged, valid]. The fault is proven when the forged-first batch is rejected (so the
- * receiver does verify), the [valid, forged] answer equals the [valid, valid] answer,
- * and that answer differs from the one-item answer, so the receiver's reply shows the
- * second item was taken. A receiver that skips or reports the bad item answers
- * differently; one that answers every batch alike gets a note, never a finding.
+ * checks only some items (the first, the signed ones) processes whatever else comes.
+ * What a receiver answers cannot prove it: "received 2" reads the same whether the
+ * bad item was processed or refused. What it remembers can. sigprobe first shows the
+ * receiver remembers processed events (a fresh one-item batch, then the same again:
+ * the second answer differs). Then, for each batch with one bad item that is
+ * accepted, it sends that bad item's event validly signed on its own: answered like
+ * the repeat, not like a fresh event, means the bad item had been processed.
  */
 export const batchItemUnverified: Check = {
   meta: {
     id: 'batch-item-unverified',
-    title: 'Later items of a signed batch are not verified',
+    title: 'An item of a signed batch is processed without verification',
     proves:
-      'a batch whose second item carries a wrong signature is processed like one whose items are all validly signed',
+      'an item with a wrong or missing signature, sent in a batch with validly signed items, was processed: the receiver later treats its event as already handled',
     severity: 'high',
     cwe: [345, 347],
     owasp: OWASP.brokenAuthentication,
-    level: 'L1',
+    level: 'L2',
     remediation: 'verify-every-item',
     sends: ['signed', 'resend-signed'],
     subsumedBy: ['unsigned-request-accepted', 'invalid-signature-accepted'],
@@ -44,9 +47,11 @@ export const batchItemUnverified: Check = {
   skip(context) {
     const reason = needsSignedRequest(context);
     if (reason) return reason;
-    return batchOf(context.scheme)
+    if (!batchOf(context.scheme))
+      return `the ${context.scheme.id} scheme signs a request once, not each item of a batch`;
+    return context.sign
       ? undefined
-      : `the ${context.scheme.id} scheme signs a request once, not each item of a batch`;
+      : 'needs the key (L2): only fresh, validly signed items can show whether a bad item was processed';
   },
 
   async run(context) {
@@ -54,104 +59,94 @@ export const batchItemUnverified: Check = {
     const batch = batchOf(context.scheme);
     if (!footing || !batch) return [];
     const { judge } = footing;
+    const send = (label: string, request: HttpRequest) =>
+      context.send(`batch: ${label}`, request, 'valid');
 
-    const send = async (label: string, shape: Shape): Promise<Probe> => {
-      const built = buildBatch(context, batch, shape);
-      const kind = shape.includes('forged') ? 'altered' : 'valid';
-      const exchange = await context.send(label, built.request, kind);
-      return { shape, exchange, items: built.items };
-    };
-    const head = await send('batch: forged first item, valid second', ['forged', 'valid']);
-    if (judge.judge(head.exchange).outcome !== 'rejected') return [];
-
-    const tail = await send('batch: valid first item, forged second', ['valid', 'forged']);
-    if (judge.judge(tail.exchange).outcome !== 'accepted') return [];
-    const pair = await send('batch: two validly signed items', ['valid', 'valid']);
-    const single = await send('batch: one validly signed item', ['valid']);
-    const answer = (probe: Probe) => answerOf(probe);
-
-    if (answer(pair) === answer(single)) {
+    // Does the receiver show that it remembers an event it processed?
+    const [fresh] = freshEvents(context, batch, 1);
+    const first = await send('one fresh item', single(context, batch, fresh!));
+    const repeat = await send('the same item again', single(context, batch, fresh!));
+    if (judge.judge(first).outcome !== 'accepted') return [];
+    if (answerOf(repeat) === answerOf(first)) {
       context.note(
-        'batch-item-unverified: the receiver answered a one-item and a two-item batch alike, so its answer cannot ' +
-          'show whether the forged second item was processed; it accepted [valid, forged] ' +
-          `(HTTP ${tail.exchange.response?.status}).`,
+        'batch-item-unverified: the receiver answered an event it had already processed like a new one, so ' +
+          'nothing can show whether a badly signed batch item was processed; give --oracle to decide.',
       );
       return [];
     }
-    if (answer(tail) !== answer(pair)) return [];
 
-    // The same shape once more: one matching answer could be a coincidence.
-    const again = await send('batch: valid first item, forged second (again)', [
-      'valid',
-      'forged',
-    ]);
-    if (answer(again) !== answer(pair)) return [];
+    const proofs: Array<{ label: string; probe: Exchange; trace: Exchange }> = [];
+    for (const shape of SHAPES) {
+      const events = freshEvents(context, batch, shape.items.length);
+      const probe = await send(shape.label, mixed(context, batch, events, shape.items));
+      if (judge.judge(probe).outcome !== 'accepted') continue;
 
-    const verdict = judge.judge(tail.exchange);
+      const bad = shape.items.findIndex((kind) => kind !== 'valid');
+      const trace = await send(
+        `the ${shape.label.split(' ')[0]} item's event alone, validly signed`,
+        single(context, batch, events[bad]!),
+      );
+      if (answerOf(trace) === answerOf(repeat) && answerOf(trace) !== answerOf(first))
+        proofs.push({ label: shape.label, probe, trace });
+    }
+    if (proofs.length === 0) return [];
+
+    const which = proofs.map((proof) => proof.label).join('; ');
+    const verdict = judge.judge(proofs[0]!.probe);
     return [
       {
         message:
-          `A batch whose second item carries a wrong ${context.scheme.signatureHeader} was answered exactly like ` +
-          'a batch of two validly signed items, while a batch with a forged first item was rejected: only the ' +
-          'first item is verified, so anyone holding one signed delivery can append items of their own.',
+          `A batch with a badly signed item was accepted (${which}), and that item's event, sent again ` +
+          'validly signed on its own, was answered like an event already processed: the receiver acted on an ' +
+          'item it never verified, so anyone holding one signed delivery can add items of their own.',
         basis:
-          `${verdict.basis}; [valid, forged] and [valid, valid] got the same answer (HTTP ` +
-          `${tail.exchange.response?.status}), which differs from the one-item answer`,
-        confidence: verdict.confidence,
-        probes: [tail.exchange, again.exchange, head.exchange],
-        references: [pair.exchange, single.exchange],
-        details: { itemsVerified: 'first only' },
+          `${verdict.basis}; the bad item's event then got the answer of a repeated event (HTTP ` +
+          `${proofs[0]!.trace.response?.status}), not that of a fresh one (HTTP ${first.response?.status})`,
+        confidence: 'high',
+        probes: proofs.flatMap((proof) => [proof.probe, proof.trace]),
+        references: [first, repeat],
+        details: { unverifiedItems: proofs.map((proof) => proof.label) },
       },
     ];
   },
 };
 
-/**
- * Items for a probe: at L2 fresh events signed with the secret (forged ones signed
- * again with a random key); at L1 copies of the sample's first item, the forged copy
- * carrying a signature made with a random key.
- */
-function buildBatch(
+/** `count` new events from the endpoint's first item, each with its own reference. */
+function freshEvents(context: CheckContext, batch: BatchAccess, count: number): HttpRequest[] {
+  const first = batch.items(context.fresh())![0]!;
+  return Array.from({ length: count }, () => batch.freshenItem(first));
+}
+
+function single(context: CheckContext, batch: BatchAccess, event: HttpRequest): HttpRequest {
+  return context.sign!(batch.compose(context.fresh(), [event]));
+}
+
+/** The events signed with the key, then the bad ones re-signed or stripped. */
+function mixed(
   context: CheckContext,
   batch: BatchAccess,
-  shape: Shape,
-): { request: HttpRequest; items: HttpRequest[] } {
-  const base = context.sign ? context.fresh() : context.sample!;
-  const first = batch.items(base)![0]!;
-  const forge = (item: HttpRequest) => batch.item.sign(item, { secret: forgerySecret() });
-
-  if (context.sign) {
-    const fresh = shape.map(() => batch.freshenItem(first));
-    const signed = batch.items(context.sign(batch.compose(base, fresh)))!;
-    const items = signed.map((item, i) => (shape[i] === 'forged' ? forge(item) : item));
-    return { request: batch.compose(base, items), items };
-  }
-  const items = shape.map((kind) => (kind === 'forged' ? forge(first) : first));
-  return { request: batch.compose(base, items), items };
+  events: HttpRequest[],
+  kinds: readonly ItemKind[],
+): HttpRequest {
+  const base = context.fresh();
+  const signed = batch.items(context.sign!(batch.compose(base, events)))!;
+  const items = signed.map((item, i) => {
+    if (kinds[i] === 'forged') return batch.item.sign(item, { secret: forgerySecret() });
+    if (kinds[i] === 'unsigned') return batch.item.strip(item);
+    return item;
+  });
+  return batch.compose(base, items);
 }
 
 /**
- * What a probe's answer says, with each item's own values (references, signatures)
- * put back to their position and clock values masked, so batches of different events
- * compare by what the receiver did with them.
+ * What an answer says about one-item batches of different events: their own values
+ * (references, signatures) masked where echoed, and clock values masked.
  */
-function answerOf(probe: Probe): string {
-  const response = probe.exchange.response;
+function answerOf(exchange: Exchange): string {
+  const response = exchange.response;
   if (!response) return 'no answer';
   let text = response.body.toString('utf8');
-  probe.items.forEach((item, position) => {
-    const values = leafStrings(JSON.parse(item.body.toString('utf8')) as unknown)
-      .filter((value) => value.length >= 4)
-      .sort((a, b) => b.length - a.length);
-    for (const value of values) text = text.replaceAll(value, `<item ${position}>`);
-  });
+  const own = requestValues(exchange).sort((a, b) => b.length - a.length);
+  for (const value of own) text = text.replaceAll(value, '<own value>');
   return `${response.status} ${oracleState(Buffer.from(text))}`;
-}
-
-function leafStrings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (typeof value === 'number') return [];
-  if (Array.isArray(value)) return value.flatMap(leafStrings);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(leafStrings);
-  return [];
 }

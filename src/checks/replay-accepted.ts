@@ -1,3 +1,4 @@
+import { oracleState } from '../scan/oracle.js';
 import { OWASP } from './support/owasp.js';
 import { needsSignedRequest, signedFooting } from './support/signed-probe.js';
 import type { Judge } from '../analysis/judge.js';
@@ -41,6 +42,16 @@ export const replayAccepted: Check = {
     );
     const verdict = judge.judge(replay);
     if (verdict.outcome !== 'accepted') return [];
+    // The fingerprint masks numbers, so {"processed":0,"duplicates":1} reads like
+    // {"processed":1,"duplicates":0}. A second answer that differs beyond clock values
+    // may be the receiver saying "already handled": not proof of a replay.
+    if (!judge.references.oracle && answerText(replay) !== answerText(accepted)) {
+      context.note(
+        `replay-accepted: the replayed request was answered HTTP ${replay.response?.status} but with another ` +
+          'body than the first time, which may mean the receiver recognised it; give --oracle to decide.',
+      );
+      return [];
+    }
 
     const window = await replayWindow(context, judge);
     const base = `The same signed request was accepted twice (HTTP ${accepted.response?.status} then HTTP ${replay.response?.status}).`;
@@ -75,6 +86,12 @@ export const replayAccepted: Check = {
     ];
   },
 };
+
+/** An answer's status and body with only clock-like values (dates, uuids) masked. */
+function answerText(exchange: Exchange): string {
+  const response = exchange.response;
+  return response ? `${response.status} ${oracleState(response.body)}` : 'no answer';
+}
 
 interface ReplayWindow {
   bounded: boolean;

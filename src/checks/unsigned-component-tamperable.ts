@@ -1,4 +1,4 @@
-import { sameAnswer } from '../analysis/fingerprint.js';
+import { sameAnswerBesidesOwnValues } from '../analysis/fingerprint.js';
 import { cloneRequest, withHeader } from '../model/http.js';
 import type { Exchange, HttpRequest } from '../model/http.js';
 import { mutateBody } from './support/body-variants.js';
@@ -110,7 +110,9 @@ export const unsignedComponentTamperable: Check = {
 function coverageOf(outcome: string, exchange: Exchange, accepted: Exchange): Coverage {
   if (outcome === 'rejected') return 'covered';
   if (outcome !== 'accepted') return 'undecided';
-  return sameAnswer(exchange, accepted) ? 'not covered' : 'not covered, changes the answer';
+  return sameAnswerBesidesOwnValues(exchange, accepted)
+    ? 'not covered'
+    : 'not covered, changes the answer';
 }
 
 function tampersFor(signed: HttpRequest, context: CheckContext): Tamper[] {

@@ -12,6 +12,7 @@ import { summarise, SCHEMA_VERSION } from '../report/result.js';
 import type { ScanResult } from '../report/result.js';
 import { detectScheme } from '../schemes/detect.js';
 import { scoreFindings } from '../report/score.js';
+import { batchOf } from '../schemes/batch.js';
 import { createScheme, schemeIds } from '../schemes/registry.js';
 import type { SchemeOverrides, SignatureScheme } from '../schemes/types.js';
 import { VERSION } from '../version.js';
@@ -91,6 +92,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   }
   const redactor = new Redactor();
   const scheme = buildScheme(options);
+  checkSecretFits(scheme.scheme, options.secret);
   const given = options.sample
     ? [sampleEndpoint(options.sample, options.urls, scheme.scheme)]
     : uniqueEndpoints(options.urls.map((url) => toEndpoint(url, options, redactor, scheme.scheme)));
@@ -467,8 +469,28 @@ function toEndpoint(
   url.hash = '';
 
   const body = options.body ?? scheme.exampleBody?.() ?? defaultBody();
+  const batch = batchOf(scheme);
+  if (batch && !batch.items({ method, url: raw, headers: [], body })) {
+    throw new InputError(
+      'bad-body',
+      `the body is not a batch for the ${scheme.id} scheme (no items in ${batch.itemsAt}); give a captured one with --body-file or --sample, or no body`,
+    );
+  }
   if (body.length) headers.unshift(['Content-Type', options.contentType ?? 'application/json']);
   return { method, url: url.toString(), headers, body };
+}
+
+/**
+ * A secret the scheme cannot turn into a key (an Adyen key that is not hex) would only
+ * show up as a rejected reference; say so before any request.
+ */
+function checkSecretFits(scheme: SignatureScheme, secret: Buffer | undefined): void {
+  const batch = batchOf(scheme);
+  if (!secret || !batch || batch.item.keyFor(secret) !== undefined) return;
+  throw new InputError(
+    'bad-secret',
+    `the secret is not a key for the ${scheme.id} scheme: it must be ${batch.keyFormat}`,
+  );
 }
 
 function uniqueEndpoints(endpoints: Endpoint[]): Endpoint[] {

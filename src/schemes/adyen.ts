@@ -155,5 +155,6 @@ export const adyen: SchemeDefinition = {
       freshenItem: (item) => ({ ...item, pspReference: pspReference() }),
       example: adyenExampleBody,
       signEvent: signItem,
+      keyFormat: "hex digits, as Adyen's Customer Area shows the HMAC key",
     }),
 };

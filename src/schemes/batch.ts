@@ -22,6 +22,8 @@ export interface BatchLayout {
   freshenItem(item: Record<string, unknown>): Record<string, unknown>;
   /** A plausible batch, sent when the user gives no body. */
   example(): Buffer;
+  /** What a usable secret looks like (for the error when it is not one). */
+  keyFormat: string;
   /**
    * One parsed event signed with an HMAC key (what the item scheme's keyFor gives), so
    * a batch is parsed and written once however many items it has.
@@ -40,6 +42,10 @@ export interface BatchAccess {
   compose(request: HttpRequest, items: readonly HttpRequest[]): HttpRequest;
   /** The scheme that signs and reads one item. */
   readonly item: HmacScheme;
+  /** What a usable secret looks like, for the error when it is not one. */
+  readonly keyFormat: string;
+  /** Where the items sit in the body, for messages. */
+  readonly itemsAt: string;
   /** One item with a new event id, so two items of one batch are distinct events. */
   freshenItem(item: HttpRequest): HttpRequest;
 }
@@ -65,6 +71,15 @@ export class BatchScheme implements SignatureScheme, BatchAccess {
     readonly item: HmacScheme,
     private readonly layout: BatchLayout,
   ) {}
+
+  get keyFormat(): string {
+    return this.layout.keyFormat;
+  }
+
+  get itemsAt(): string {
+    const { arrayKey, itemKey } = this.layout;
+    return itemKey ? `${arrayKey}[].${itemKey}` : `${arrayKey}[]`;
+  }
 
   get signatureHeader(): string {
     return this.item.signatureHeader;
