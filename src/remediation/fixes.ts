@@ -70,6 +70,34 @@ export const FRAMEWORKS: readonly Framework[] = [
     files: ['express_adyen_library.mjs'],
     vendorScheme: 'adyen',
   },
+  {
+    id: 'stripe-node',
+    title: 'Stripe webhooks with stripe (webhooks.constructEvent, Express)',
+    language: 'javascript',
+    files: ['express_stripe_library.mjs'],
+    vendorScheme: 'stripe',
+  },
+  {
+    id: 'slack-bolt',
+    title: 'Slack requests with @slack/bolt (isValidSlackRequest, Express)',
+    language: 'javascript',
+    files: ['express_slack_library.mjs'],
+    vendorScheme: 'slack',
+  },
+  {
+    id: 'standardwebhooks',
+    title: 'Standard Webhooks with standardwebhooks (Webhook.verify, Express)',
+    language: 'javascript',
+    files: ['express_standard_webhooks_library.mjs'],
+    vendorScheme: 'standard-webhooks',
+  },
+  {
+    id: 'twilio-node',
+    title: 'Twilio webhooks with twilio (validateRequest, Express)',
+    language: 'javascript',
+    files: ['express_twilio_library.mjs'],
+    vendorScheme: 'twilio',
+  },
 ];
 
 /**
