@@ -14,6 +14,7 @@ interface Tamper {
 }
 
 const FORWARDED_HOST = 'sigprobe-forwarded.invalid';
+const FORWARDED_PART = 'forwarded host (X-Forwarded-Host)';
 const OTHER_METHOD: Record<string, string> = {
   POST: 'PUT',
   PUT: 'POST',
@@ -78,6 +79,23 @@ export const unsignedComponentTamperable: Check = {
     const uncovered = [...steering, ...loose].map((r) => r.part);
     const covered = results.filter((r) => r.coverage === 'covered').map((r) => r.part);
     const summary = `Not covered: ${uncovered.join(', ')}. Covered: ${covered.join(', ') || 'none of those tried'}.`;
+
+    // A signature made for another host that passes here is the fault itself, whatever
+    // the answer: any signed request for any host running this code works on this one.
+    const foreign = loose.find((r) => r.part === FORWARDED_PART);
+    if (steering.length === 0 && foreign) {
+      return [
+        {
+          message: `A request validly signed for ${FORWARDED_HOST} was accepted here when sent with X-Forwarded-Host: ${FORWARDED_HOST}: the receiver rebuilds the signed URL from a header the client sets, so a signature made for another host (another tenant, a staging URL) verifies on this one. ${summary}`,
+          basis:
+            'accepted (differs from the wrong-signature reference) although signed for another host',
+          confidence: 'high',
+          probes: [foreign.exchange],
+          references: [accepted],
+          details: { coverage: map },
+        },
+      ];
+    }
     if (steering.length > 0) {
       return [
         {
@@ -173,7 +191,11 @@ async function forwardedHost(
 ) {
   const fresh = context.fresh();
   const elsewhere = new URL(fresh.url);
-  elsewhere.host = FORWARDED_HOST;
+  // Setting `host` without a port keeps the old port: the signed URL would then name a
+  // host:port that the header below never says, and a receiver that trusts the header
+  // would rebuild another URL and refuse, looking safe.
+  elsewhere.hostname = FORWARDED_HOST;
+  elsewhere.port = '';
   const signed = context.sign!(cloneRequest(fresh, { url: elsewhere.toString() }));
   const here = new URL(signed.url);
   here.host = new URL(fresh.url).host;
@@ -187,7 +209,7 @@ async function forwardedHost(
     'altered',
   );
   return {
-    part: 'forwarded host (X-Forwarded-Host)',
+    part: FORWARDED_PART,
     exchange,
     coverage: coverageOf(judge.judge(exchange).outcome, exchange, accepted),
   };
