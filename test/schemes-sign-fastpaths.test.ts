@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
 import type { HttpRequest } from '../src/model/http.js';
 import { HmacScheme } from '../src/schemes/hmac-scheme.js';
@@ -154,4 +155,74 @@ test('mailgun sign() writes the body the JSON.stringify text gives, byte for byt
       assert.ok(signed.body.equals(expected), `${text} ${id}: ${signed.body.toString()}`);
       assert.ok(scheme.verify(signed, Buffer.from('k')));
     }
+});
+
+/** Adyen batch signing as it was before signing in place: spreads, then one stringify. */
+function adyenBySpreads(body: string, hexKey: string): string {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  const key = Buffer.from(hexKey, 'hex');
+  const root = JSON.parse(body) as Record<string, unknown>;
+  const entries = (root.notificationItems as unknown[]).map((entry) => {
+    const event = isObject(entry) ? entry.NotificationRequestItem : undefined;
+    if (!isObject(event)) return entry;
+    const amount = isObject(event.amount) ? event.amount : {};
+    const signed = [
+      event.pspReference,
+      event.originalReference,
+      event.merchantAccountCode,
+      event.merchantReference,
+      amount.value,
+      amount.currency,
+      event.eventCode,
+      event.success,
+    ]
+      .map(text)
+      .join(':');
+    const hmacSignature = createHmac('sha256', key).update(signed).digest('base64');
+    const extra = isObject(event.additionalData) ? event.additionalData : undefined;
+    const item = { ...event, additionalData: { ...extra, hmacSignature } };
+    return { ...(entry as Record<string, unknown>), NotificationRequestItem: item };
+  });
+  return JSON.stringify({ ...root, notificationItems: entries });
+}
+
+test('adyen sign() in place writes what the spreading form wrote', () => {
+  const scheme = createScheme('adyen');
+  const hexKey = '5c1f0e7a9b3d42e8a6f1c0d9b8e7a6f54c3b2a1908f7e6d5c4b3a2918f7e6d5c';
+  const items = [
+    '{"pspReference":"A","merchantAccountCode":"M","merchantReference":"r","amount":{"value":1000,"currency":"EUR"},"eventCode":"AUTHORISATION","success":"true","additionalData":{}}',
+    '{"pspReference":"B","amount":{"value":1.50,"currency":"EUR"},"success":true}',
+    '{"pspReference":"C","additionalData":{"hmacSignature":"old","z":1,"a":"x"}}',
+    '{"pspReference":"D","additionalData":{"a":"q\\"uote {brace}","hmacSignature":null}}',
+    '{"pspReference":"E","additionalData":"not an object"}',
+    '{"pspReference":"F","additionalData":[1,2],"amount":[3]}',
+    '{"pspReference":"G","additionalData":null,"amount":{"value":null}}',
+    '{"pspReference":"\\u00e9\\ud83d\\ude00 ü","merchantReference":"a:b","originalReference":{"x":1}}',
+    '{"2":"two","1":"one","pspReference":"H","additionalData":{"9":0,"hmacSignature":"o"}}',
+    '{"__proto__":{"x":1},"pspReference":"I","additionalData":{"__proto__":1}}',
+    '{"pspReference":"J","pspReference":"dup","additionalData":{},"additionalData":{"k":1}}',
+    '{}',
+  ];
+  const others = ['1', 'null', '"s"', '[]', '{"NotificationRequestItem":5}', '{"other":{}}'];
+  const bodies: string[] = [];
+  for (let i = 0; i < items.length; i += 1) {
+    const entry = (item: string) => `{"NotificationRequestItem":${item},"extra":${i}}`;
+    bodies.push(`{"live":"false","notificationItems":[${entry(items[i]!)}]}`);
+    bodies.push(
+      ` {"notificationItems" : [ ${entry(items[i]!)} , ${others[i % others.length]}, ${entry(items[(i + 5) % items.length]!)} ], "live":false, "1":0 } `,
+    );
+  }
+  for (const body of bodies) {
+    const request: HttpRequest = {
+      method: 'POST',
+      url: 'http://127.0.0.1/h',
+      headers: [['Content-Type', 'application/json']],
+      body: Buffer.from(body),
+    };
+    const signed = scheme.sign(request, { secret: Buffer.from(hexKey), timestamp: 1 });
+    assert.equal(signed.body.toString('utf8'), adyenBySpreads(body, hexKey), body);
+    assert.equal(request.body.toString('utf8'), body, 'the request is left as it was');
+  }
 });
