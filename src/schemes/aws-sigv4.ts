@@ -227,8 +227,16 @@ class AwsSigV4Scheme extends HmacScheme {
     return undefined;
   }
 
+  /** The last X-Amz-Date written: a scan signs its probes within the same second. */
+  #lastSeconds = Number.NaN;
+  #lastAmzDate = '';
+
   override formatTimestamp(seconds: number): string {
-    return basicTimestamp(seconds);
+    if (seconds !== this.#lastSeconds) {
+      this.#lastAmzDate = basicTimestamp(seconds);
+      this.#lastSeconds = seconds;
+    }
+    return this.#lastAmzDate;
   }
 
   override parseTimestamp(text: string): number | undefined {
