@@ -26,7 +26,8 @@ export interface BatchLayout {
   keyFormat: string;
   /**
    * One parsed event signed with an HMAC key (what the item scheme's keyFor gives), so
-   * a batch is parsed and written once however many items it has.
+   * a batch is parsed and written once however many items it has. The event is the
+   * caller's own freshly parsed copy: it may be changed in place and returned.
    */
   signEvent(event: Record<string, unknown>, key: Buffer): Record<string, unknown>;
 }
@@ -153,14 +154,21 @@ export class BatchScheme implements SignatureScheme, BatchAccess {
     const key = this.item.keyFor(options.secret);
     if (!parsed || !key) return this.#map(request, (item) => this.item.sign(item, options));
 
-    const entries = parsed.entries.map((entry) => {
+    // The parsed tree is this call's own copy: each event is signed where it sits, and
+    // the root written as it is. That is the JSON the copying form gives ({...root,
+    // [arrayKey]: entries} with each entry {...entry, [itemKey]: signed}): every key
+    // keeps its place, only the events' signature members change.
+    const { entries } = parsed;
+    for (let i = 0; i < entries.length; i += 1) {
+      const entry = entries[i];
       const event = this.#unwrap(entry);
-      if (!event) return entry;
+      if (!event) continue;
       const signed = signEvent(event, key);
-      return itemKey ? { ...(entry as Record<string, unknown>), [itemKey]: signed } : signed;
-    });
-    const body = JSON.stringify({ ...parsed.root, [arrayKey]: entries });
-    return cloneRequest(request, { body: Buffer.from(body) });
+      if (signed === event) continue;
+      if (itemKey) (entry as Record<string, unknown>)[itemKey] = signed;
+      else entries[i] = signed;
+    }
+    return cloneRequest(request, { body: Buffer.from(JSON.stringify(parsed.root)) });
   }
 
   strip(request: HttpRequest): HttpRequest {

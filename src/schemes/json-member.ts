@@ -57,7 +57,7 @@ export function memberSlot(bytes: Uint8Array, name: string): MemberSlot | undefi
   } else {
     for (;;) {
       const keyStart = at + 1;
-      const valueStart = key(bytes, at);
+      const valueStart = key(bytes, at, n);
       if (valueStart < 0) return undefined;
       const keyEnd = keyEnd_(bytes, valueStart);
       const valueEnd = skipValue(bytes, valueStart);
@@ -82,22 +82,23 @@ export function memberSlot(bytes: Uint8Array, name: string): MemberSlot | undefi
   return { start: insertAt, end: insertAt, lead: `${members > 0 ? ',' : ''}"${name}":` };
 }
 
+/** Whitespace bytes JSON allows between tokens. */
+const WS = new Uint8Array(256);
+WS[0x20] = 1;
+WS[0x0a] = 1;
+WS[0x0d] = 1;
+WS[0x09] = 1;
+
+/** Bytes that end a run of plain string content: controls, `"` and `\`. */
+const SPECIAL = new Uint8Array(256);
+for (let c = 0; c < 0x20; c += 1) SPECIAL[c] = 1;
+SPECIAL[QUOTE] = 1;
+SPECIAL[BACKSLASH] = 1;
+
 function space(bytes: Uint8Array, at: number): number {
   const n = bytes.length;
-  while (at < n) {
-    const c = bytes[at]!;
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) at += 1;
-    else break;
-  }
+  while (at < n && WS[bytes[at]!] === 1) at += 1;
   return at;
-}
-
-/** Skips `"key"` `:` and the whitespace after; the value's first byte, or -1. */
-function key(bytes: Uint8Array, at: number): number {
-  if (at >= bytes.length || bytes[at] !== QUOTE) return -1;
-  at = space(bytes, skipString(bytes, at));
-  if (at < 0 || at >= bytes.length || bytes[at] !== COLON) return -1;
-  return space(bytes, at + 1);
 }
 
 /** The index of the closing quote of the key that ends before `valueStart`. */
@@ -109,28 +110,33 @@ function keyEnd_(bytes: Uint8Array, valueStart: number): number {
   return at;
 }
 
-/** Bytes that end a run of plain string content: controls, `"` and `\`. */
-const SPECIAL = new Uint8Array(256);
-for (let c = 0; c < 0x20; c += 1) SPECIAL[c] = 1;
-SPECIAL[QUOTE] = 1;
-SPECIAL[BACKSLASH] = 1;
+/**
+ * Open containers of skipValue (1 = object, 0 = array), kept between calls so a scan
+ * allocates nothing; it doubles when a body nests deeper than it has seen before.
+ */
+let stack = new Uint8Array(32);
 
 /** The index after a string's closing quote, given its opening quote; -1 if invalid. */
-function skipString(bytes: Uint8Array, at: number): number {
-  const n = bytes.length;
+function skipString(bytes: Uint8Array, at: number, n: number): number {
   at += 1;
-  while (at < n) {
+  for (;;) {
     // One table look-up per plain byte: most of a JSON body is string content.
     while (at < n && SPECIAL[bytes[at]!] === 0) at += 1;
     if (at >= n) return -1;
     const c = bytes[at]!;
     if (c === QUOTE) return at + 1;
-    if (c < 0x20) return -1;
-    const e = at + 1 < n ? bytes[at + 1]! : -1;
+    if (c !== BACKSLASH || at + 1 >= n) return -1; // a raw control byte, or `\` at the end
+    const e = bytes[at + 1]!;
     if (e === 0x75) {
       // \uXXXX
-      if (at + 6 > n) return -1;
-      for (let i = 2; i < 6; i += 1) if (!isHex(bytes[at + i]!)) return -1;
+      if (
+        at + 6 > n ||
+        !isHex(bytes[at + 2]!) ||
+        !isHex(bytes[at + 3]!) ||
+        !isHex(bytes[at + 4]!) ||
+        !isHex(bytes[at + 5]!)
+      )
+        return -1;
       at += 6;
     } else if (
       e === QUOTE ||
@@ -147,82 +153,120 @@ function skipString(bytes: Uint8Array, at: number): number {
       return -1;
     }
   }
-  return -1;
+}
+
+/** The index after a run of digits starting at `at` (`at` itself when there is none). */
+function digits(bytes: Uint8Array, at: number, n: number): number {
+  while (at < n) {
+    const c = bytes[at]!;
+    if (c < ZERO || c > NINE) break;
+    at += 1;
+  }
+  return at;
+}
+
+/** The index after a number starting at `at`; -1 if invalid. */
+function skipNumber(bytes: Uint8Array, at: number, n: number): number {
+  if (bytes[at] === MINUS && (at += 1) >= n) return -1;
+  const c = bytes[at]!;
+  if (c === ZERO) at += 1;
+  else if (c > ZERO && c <= NINE) at = digits(bytes, at + 1, n);
+  else return -1;
+  if (at < n && bytes[at] === DOT) {
+    const first = at + 1;
+    if ((at = digits(bytes, first, n)) === first) return -1;
+  }
+  if (at < n && (bytes[at] === 0x65 || bytes[at] === 0x45)) {
+    at += 1;
+    if (at < n && (bytes[at] === PLUS || bytes[at] === MINUS)) at += 1;
+    const first = at;
+    if ((at = digits(bytes, first, n)) === first) return -1;
+  }
+  return at;
+}
+
+/** Skips `"key"` `:` and the whitespace after; the value's first byte, or -1. */
+function key(bytes: Uint8Array, at: number, n: number): number {
+  if (at >= n || bytes[at] !== QUOTE) return -1;
+  if ((at = skipString(bytes, at, n)) < 0) return -1;
+  while (at < n && WS[bytes[at]!] === 1) at += 1;
+  if (at >= n || bytes[at] !== COLON) return -1;
+  at += 1;
+  while (at < n && WS[bytes[at]!] === 1) at += 1;
+  return at;
 }
 
 /**
  * The index after one JSON value starting at `at` (no leading whitespace); -1 if
  * invalid. Iterative, with a stack of open containers, so deep nesting cannot
- * overflow the call stack (JSON.parse accepts deep nesting too).
+ * overflow the call stack (JSON.parse accepts deep nesting too). Bounds are checked
+ * before every read: a read past the end would make V8 leave its fast path.
  */
 function skipValue(bytes: Uint8Array, at: number): number {
   const n = bytes.length;
-  const open: number[] = [];
+  let depth = 0;
   for (;;) {
     if (at >= n) return -1;
     const c = bytes[at]!;
     if (c === QUOTE) {
-      at = skipString(bytes, at);
-      if (at < 0) return -1;
+      if ((at = skipString(bytes, at, n)) < 0) return -1;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      const close = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
-      at = space(bytes, at + 1);
-      if (at < n && bytes[at] === close) {
-        at += 1;
+      at += 1;
+      while (at < n && WS[bytes[at]!] === 1) at += 1;
+      if (at >= n) return -1;
+      if (bytes[at] === c + 2) {
+        at += 1; // `{}` or `[]`: `}` and `]` are two after `{` and `[`
       } else {
-        open.push(close);
-        if (close === CLOSE_BRACE && (at = key(bytes, at)) < 0) return -1;
+        if (depth === stack.length) {
+          const grown = new Uint8Array(depth * 2);
+          grown.set(stack);
+          stack = grown;
+        }
+        stack[depth++] = c === OPEN_BRACE ? 1 : 0;
+        if (c === OPEN_BRACE && (at = key(bytes, at, n)) < 0) return -1;
         continue;
       }
     } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
-      at = skipNumber(bytes, at);
-      if (at < 0) return -1;
+      if ((at = skipNumber(bytes, at, n)) < 0) return -1;
+    } else if (c === 0x74) {
+      if (at + 4 > n || bytes[at + 1] !== 0x72 || bytes[at + 2] !== 0x75 || bytes[at + 3] !== 0x65)
+        return -1; // true
+      at += 4;
+    } else if (c === 0x66) {
+      if (
+        at + 5 > n ||
+        bytes[at + 1] !== 0x61 ||
+        bytes[at + 2] !== 0x6c ||
+        bytes[at + 3] !== 0x73 ||
+        bytes[at + 4] !== 0x65
+      )
+        return -1; // false
+      at += 5;
+    } else if (c === 0x6e) {
+      if (at + 4 > n || bytes[at + 1] !== 0x75 || bytes[at + 2] !== 0x6c || bytes[at + 3] !== 0x6c)
+        return -1; // null
+      at += 4;
     } else {
-      const word = c === 0x74 ? 'true' : c === 0x66 ? 'false' : c === 0x6e ? 'null' : '';
-      if (!word || !sameText(bytes, at, at + word.length, word)) return -1;
-      at += word.length;
+      return -1;
     }
     // A value ended: close containers, or move to the next element or member.
     for (;;) {
-      if (open.length === 0) return at;
-      at = space(bytes, at);
+      if (depth === 0) return at;
+      while (at < n && WS[bytes[at]!] === 1) at += 1;
       if (at >= n) return -1;
       const next = bytes[at]!;
-      const close = open[open.length - 1]!;
-      if (next === close) {
-        open.pop();
+      const inObject = stack[depth - 1] === 1;
+      if (next === COMMA) {
         at += 1;
-        continue;
+        while (at < n && WS[bytes[at]!] === 1) at += 1;
+        if (inObject && (at = key(bytes, at, n)) < 0) return -1;
+        break;
       }
-      if (next !== COMMA) return -1;
-      at = space(bytes, at + 1);
-      if (close === CLOSE_BRACE && (at = key(bytes, at)) < 0) return -1;
-      break;
+      if (next !== (inObject ? CLOSE_BRACE : CLOSE_BRACKET)) return -1;
+      depth -= 1;
+      at += 1;
     }
   }
-}
-
-function skipNumber(bytes: Uint8Array, at: number): number {
-  if (bytes[at] === MINUS) at += 1;
-  if (bytes[at] === ZERO) at += 1;
-  else if (isDigit(bytes[at])) while (isDigit(bytes[at])) at += 1;
-  else return -1;
-  if (bytes[at] === DOT) {
-    at += 1;
-    if (!isDigit(bytes[at])) return -1;
-    while (isDigit(bytes[at])) at += 1;
-  }
-  if (bytes[at] === 0x65 || bytes[at] === 0x45) {
-    at += 1;
-    if (bytes[at] === PLUS || bytes[at] === MINUS) at += 1;
-    if (!isDigit(bytes[at])) return -1;
-    while (isDigit(bytes[at])) at += 1;
-  }
-  return at;
-}
-
-function isDigit(c: number | undefined): boolean {
-  return c !== undefined && c >= ZERO && c <= NINE;
 }
 
 function isHex(c: number): boolean {
