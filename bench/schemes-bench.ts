@@ -49,7 +49,9 @@ const whsec = Buffer.from(
   'whsec_' + Buffer.from('bench-key-0123456789abcdef').toString('base64'),
 );
 // Adyen signs each item of a batch under a hex key; its body is a two-item batch.
-const adyenKey = Buffer.from('5c1f0e7a9b3d42e8a6f1c0d9b8e7a6f54c3b2a1908f7e6d5c4b3a2918f7e6d5c');
+const adyenKey = Buffer.from(
+  '5c1f0e7a9b3d42e8a6f1c0d9b8e7a6f54c3b2a1908f7e6d5c4b3a2918f7e6d5c',
+);
 const adyenBody = adyenExampleBody();
 const overrides: Record<string, SchemeOverrides> = {
   template: {
@@ -130,7 +132,9 @@ for (const id of schemeIds()) {
   }
   const batch = batchOf(scheme);
   if (batch) {
-    const messages = batch.items(signed)!.map((item) => batch.item.crackMaterial(item)!.message);
+    const messages = batch
+      .items(signed)!
+      .map((item) => batch.item.crackMaterial(item)!.message);
     covers = `${messages.length} x HMAC, one per item`;
     reference = () => {
       for (const message of messages)

@@ -15,32 +15,30 @@ const BODY = Buffer.from('{"id":"evt_1","type":"invoice.paid","data":{"amount":1
 const NOW = Math.floor(Date.now() / 1000);
 
 /** What a scheme needs beyond defaults, and the form its secrets take. */
-const SPECIAL: Record<
-  string,
-  { overrides?: SchemeOverrides; secret?: string; body?: Buffer }
-> = {
-  // Adyen signs each item of a batch, under a key written as hex.
-  adyen: { secret: 'c0ffee00c0ffee00', body: adyenExampleBody() },
-  'standard-webhooks': {
-    secret: 'whsec_' + Buffer.from('weak-webhook-key').toString('base64'),
-  },
-  'aws-sigv4': {
-    overrides: { credential: 'AKIDEXAMPLE/us-east-1/execute-api' },
-    secret: 'wJalrXUtnFEMI/weak',
-  },
-  template: {
-    overrides: {
-      template: {
-        signatureHeader: 'X-Acme-Signature',
-        timestampHeader: 'X-Acme-Timestamp',
-        digest: 'sha512',
-        encoding: 'base64',
-        parts: ['method', 'path', 'timestamp', 'body'],
-        separator: '\n',
+const SPECIAL: Record<string, { overrides?: SchemeOverrides; secret?: string; body?: Buffer }> =
+  {
+    // Adyen signs each item of a batch, under a key written as hex.
+    adyen: { secret: 'c0ffee00c0ffee00', body: adyenExampleBody() },
+    'standard-webhooks': {
+      secret: 'whsec_' + Buffer.from('weak-webhook-key').toString('base64'),
+    },
+    'aws-sigv4': {
+      overrides: { credential: 'AKIDEXAMPLE/us-east-1/execute-api' },
+      secret: 'wJalrXUtnFEMI/weak',
+    },
+    template: {
+      overrides: {
+        template: {
+          signatureHeader: 'X-Acme-Signature',
+          timestampHeader: 'X-Acme-Timestamp',
+          digest: 'sha512',
+          encoding: 'base64',
+          parts: ['method', 'path', 'timestamp', 'body'],
+          separator: '\n',
+        },
       },
     },
-  },
-};
+  };
 
 function sample(id: string, secret: Buffer, overrides: SchemeOverrides): HttpRequest {
   const body = SPECIAL[id]?.body ?? BODY;

@@ -78,38 +78,46 @@ async function withReceiver(receiver: BatchReceiver, use: (origin: string) => Pr
 
 // The verify-every-item snippets are regions of these receivers: each must refuse a
 // delivery with any wrongly signed item, and scan clean with batch-item-unverified run.
-describe('fix receivers for Adyen batches (lab/fixes/*_batch_receiver.*)', { concurrency: 2 }, () => {
-  for (const receiver of BATCH_RECEIVERS) {
-    it(`given the ${receiver.framework} batch receiver, should verify every item and scan clean`, async () => {
-      await withReceiver(receiver, async (origin) => {
-        const tag = randomBytes(4).toString('hex').toUpperCase();
-        const cases: Array<[string, Item[], number]> = [
-          ['two valid items', [item(`${tag}A`), item(`${tag}B`)], 200],
-          ['the same delivery again', [item(`${tag}A`), item(`${tag}B`)], 409],
-          ['second item forged', [item(`${tag}C`), item(`${tag}D`, true)], 401],
-          ['first item forged', [item(`${tag}E`, true), item(`${tag}F`)], 401],
-          ['an empty batch', [], 401],
-        ];
-        for (const [label, items, status] of cases) {
-          assert.equal(await deliver(origin, items), status, label);
-        }
-        // The forged deliveries were refused whole: their valid items are still new.
-        assert.equal(await deliver(origin, [item(`${tag}C`)]), 200, 'valid item of a refused delivery');
-      });
-
-      for (const level of ['L0', 'L2'] as const) {
+describe(
+  'fix receivers for Adyen batches (lab/fixes/*_batch_receiver.*)',
+  { concurrency: 2 },
+  () => {
+    for (const receiver of BATCH_RECEIVERS) {
+      it(`given the ${receiver.framework} batch receiver, should verify every item and scan clean`, async () => {
         await withReceiver(receiver, async (origin) => {
-          const result = await scan(origin, level);
-          const loud = result.findings.filter((finding) => finding.severity !== 'info');
-          assert.deepEqual(loud, [], `${level}: nothing above info`);
-          if (level === 'L2') {
-            const statuses = result.checks
-              .filter((check) => check.checkId === 'batch-item-unverified')
-              .map((check) => check.status);
-            assert.deepEqual(statuses, ['ran']);
+          const tag = randomBytes(4).toString('hex').toUpperCase();
+          const cases: Array<[string, Item[], number]> = [
+            ['two valid items', [item(`${tag}A`), item(`${tag}B`)], 200],
+            ['the same delivery again', [item(`${tag}A`), item(`${tag}B`)], 409],
+            ['second item forged', [item(`${tag}C`), item(`${tag}D`, true)], 401],
+            ['first item forged', [item(`${tag}E`, true), item(`${tag}F`)], 401],
+            ['an empty batch', [], 401],
+          ];
+          for (const [label, items, status] of cases) {
+            assert.equal(await deliver(origin, items), status, label);
           }
+          // The forged deliveries were refused whole: their valid items are still new.
+          assert.equal(
+            await deliver(origin, [item(`${tag}C`)]),
+            200,
+            'valid item of a refused delivery',
+          );
         });
-      }
-    });
-  }
-});
+
+        for (const level of ['L0', 'L2'] as const) {
+          await withReceiver(receiver, async (origin) => {
+            const result = await scan(origin, level);
+            const loud = result.findings.filter((finding) => finding.severity !== 'info');
+            assert.deepEqual(loud, [], `${level}: nothing above info`);
+            if (level === 'L2') {
+              const statuses = result.checks
+                .filter((check) => check.checkId === 'batch-item-unverified')
+                .map((check) => check.status);
+              assert.deepEqual(statuses, ['ran']);
+            }
+          });
+        }
+      });
+    }
+  },
+);

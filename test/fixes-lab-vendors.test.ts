@@ -75,7 +75,9 @@ const RECEIVERS: VendorReceiver[] = [
       const body = jsonEvent('id', 'evt_');
       const header = Stripe.webhooks.generateTestHeaderString({
         payload: body,
-        secret: options.wrongSecret ? `whsec_${randomBytes(24).toString('hex')}` : STRIPE_SECRET,
+        secret: options.wrongSecret
+          ? `whsec_${randomBytes(24).toString('hex')}`
+          : STRIPE_SECRET,
         timestamp: options.timestamp ?? now(),
       });
       return {
@@ -154,7 +156,11 @@ const RECEIVERS: VendorReceiver[] = [
       const params = { MessageSid: newId('SM'), From: '+15550001111', Body: 'amount 4200' };
       const body = new URLSearchParams(params).toString();
       const token = options.wrongSecret ? randomBytes(16).toString('hex') : TWILIO_TOKEN;
-      const signature = twilio.getExpectedTwilioSignature(token, `${origin}${this.path}`, params);
+      const signature = twilio.getExpectedTwilioSignature(
+        token,
+        `${origin}${this.path}`,
+        params,
+      );
       return {
         path: this.path,
         body,
@@ -295,7 +301,11 @@ describe('vendor fix receivers (lab/fixes/express_*_library.mjs)', { concurrency
         ];
         if (receiver.timestamped) {
           cases.push(
-            ['10 minutes old', receiver.deliver(origin, { timestamp: now() - 10 * MINUTE }), 401],
+            [
+              '10 minutes old',
+              receiver.deliver(origin, { timestamp: now() - 10 * MINUTE }),
+              401,
+            ],
             [
               '10 minutes ahead',
               receiver.deliver(origin, { timestamp: now() + 10 * MINUTE }),
@@ -309,7 +319,8 @@ describe('vendor fix receivers (lab/fixes/express_*_library.mjs)', { concurrency
         for (const [label, delivery, status] of cases) {
           const got = await send(origin, delivery);
           // Standard Webhooks answers a success with 204, the rest with 200.
-          const expected = status === 200 && receiver.scheme === 'standard-webhooks' ? 204 : status;
+          const expected =
+            status === 200 && receiver.scheme === 'standard-webhooks' ? 204 : status;
           assert.equal(got, expected, `${receiver.framework}: ${label}`);
         }
         // Refused deliveries were not recorded: a valid one is still new after them.
@@ -334,10 +345,13 @@ describe('vendor fix receivers (lab/fixes/express_*_library.mjs)', { concurrency
           if (level === 'L2') {
             // The signed checks really ran against it, not skipped for want of a reference.
             const ran = (id: string) =>
-              result.checks.filter((check) => check.checkId === id).map((check) => check.status);
+              result.checks
+                .filter((check) => check.checkId === id)
+                .map((check) => check.status);
             assert.deepEqual(ran('replay-accepted'), ['ran'], 'replay-accepted');
             assert.deepEqual(ran('unsigned-component-tamperable'), ['ran']);
-            if (receiver.timestamped) assert.deepEqual(ran('stale-timestamp-accepted'), ['ran']);
+            if (receiver.timestamped)
+              assert.deepEqual(ran('stale-timestamp-accepted'), ['ran']);
           }
         });
       }
@@ -380,7 +394,9 @@ describe('vendor fix snippets: registration', () => {
         assert.equal(own[0]!.source, receiver.file);
         // Another vendor's scheme (none of these is github).
         const other = 'github';
-        const elsewhere = fixesFor(key, other).filter((f) => f.framework === receiver.framework);
+        const elsewhere = fixesFor(key, other).filter(
+          (f) => f.framework === receiver.framework,
+        );
         assert.deepEqual(elsewhere, [], `${key} for ${other}`);
       }
     });

@@ -30,7 +30,6 @@ interface Result {
   level: string;
 }
 
-
 async function scan(
   origin: string,
   path: string,

@@ -21,7 +21,10 @@ test('aws-sigv4 sign() equals the generic strip / prepare / sign / write path', 
     ],
     [
       ['X-Amz-Date', '20000101T000000Z'],
-      ['Authorization', 'AWS4-HMAC-SHA256 Credential=a/b/c/d/aws4_request, SignedHeaders=host, Signature=00'],
+      [
+        'Authorization',
+        'AWS4-HMAC-SHA256 Credential=a/b/c/d/aws4_request, SignedHeaders=host, Signature=00',
+      ],
       ['User-Agent', 'ua'],
       ['X-Amzn-Trace-Id', 'Root=1'],
       ['Expect', '100-continue'],
@@ -49,7 +52,12 @@ test('aws-sigv4 sign() equals the generic strip / prepare / sign / write path', 
     for (const headers of headerSets)
       for (const body of ['', '{"a":1}'])
         for (const timestamp of [0, 1_760_000_000, 253_402_300_799]) {
-          const request: HttpRequest = { method: 'post', url, headers, body: Buffer.from(body) };
+          const request: HttpRequest = {
+            method: 'post',
+            url,
+            headers,
+            body: Buffer.from(body),
+          };
           const options = { secret: Buffer.from('sigv4-secret'), timestamp };
           const fast = scheme.sign(request, options);
           const generic: HttpRequest = HmacScheme.prototype.sign.call(scheme, request, options);
@@ -63,9 +71,20 @@ test('aws-sigv4 sign() equals the generic strip / prepare / sign / write path', 
 /** A deterministic generator of JSON-ish text: valid values, then mutated. */
 function* bodies(): Generator<string> {
   let seed = 12345;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x80000000);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x80000000;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const strings = ['', 'a', 'é', '\\"', '\\\\', '\\u00e9', '\\ud83d\\ude00', 'x\\ny', '{}[]:,', '\\/'];
+  const strings = [
+    '',
+    'a',
+    'é',
+    '\\"',
+    '\\\\',
+    '\\u00e9',
+    '\\ud83d\\ude00',
+    'x\\ny',
+    '{}[]:,',
+    '\\/',
+  ];
   const numbers = ['0', '-0', '1', '-12', '1.5', '1e3', '2E-2', '0.25', '1.0e+10'];
   const space = () => pick(['', '', '', ' ', '\n', '\t', '\r\n  ']);
   const value = (depth: number): string => {
@@ -82,7 +101,24 @@ function* bodies(): Generator<string> {
     );
     return kind === 4 ? `{${items.join(',')}${space()}}` : `[${items.join(',')}${space()}]`;
   };
-  const breakers = ['"', '{', '}', '[', ']', ',', ':', '\\', ' ', '0', '-', '.', 'e', '\u0001', 'x', 'é'];
+  const breakers = [
+    '"',
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    ':',
+    '\\',
+    ' ',
+    '0',
+    '-',
+    '.',
+    'e',
+    '\u0001',
+    'x',
+    'é',
+  ];
   for (let i = 0; i < 3000; i += 1) {
     const top = `${space()}{${space()}"a":${value(0)},"signature":${value(0)}${space()}}${space()}`;
     yield top;
@@ -143,7 +179,11 @@ test('mailgun sign() writes the body the JSON.stringify text gives, byte for byt
         headers: [['Content-Type', 'application/json']],
         body: Buffer.from(text),
       };
-      const signed = scheme.sign(request, { secret: Buffer.from('k'), timestamp: 1_760_000_000, id });
+      const signed = scheme.sign(request, {
+        secret: Buffer.from('k'),
+        timestamp: 1_760_000_000,
+        id,
+      });
       const signature = scheme.signaturesOf(signed)[0];
       const value = { timestamp: '1760000000', token: id, signature };
       const slot = memberSlot(request.body, 'signature')!;

@@ -42,13 +42,21 @@ export const FRAMEWORKS: readonly Framework[] = [
     id: 'express',
     title: 'Express',
     language: 'javascript',
-    files: ['express_receiver.mjs', 'express_timestamped_receiver.mjs', 'express_batch_receiver.mjs'],
+    files: [
+      'express_receiver.mjs',
+      'express_timestamped_receiver.mjs',
+      'express_batch_receiver.mjs',
+    ],
   },
   {
     id: 'fastapi',
     title: 'FastAPI',
     language: 'python',
-    files: ['fastapi_receiver.py', 'fastapi_timestamped_receiver.py', 'fastapi_batch_receiver.py'],
+    files: [
+      'fastapi_receiver.py',
+      'fastapi_timestamped_receiver.py',
+      'fastapi_batch_receiver.py',
+    ],
   },
   {
     id: 'django',

@@ -95,7 +95,9 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   checkSecretFits(scheme.scheme, options.secret);
   const given = options.sample
     ? [sampleEndpoint(options.sample, options.urls, scheme.scheme)]
-    : uniqueEndpoints(options.urls.map((url) => toEndpoint(url, options, redactor, scheme.scheme)));
+    : uniqueEndpoints(
+        options.urls.map((url) => toEndpoint(url, options, redactor, scheme.scheme)),
+      );
   if (given.length === 0)
     throw new InputError(
       'no-target',

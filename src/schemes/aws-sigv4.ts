@@ -129,9 +129,7 @@ class AwsSigV4Scheme extends HmacScheme {
    * Authorization; the same string-to-sign as message() (both call stringToSign).
    */
   override sign(request: HttpRequest, options: SignOptions): HttpRequest {
-    const amzDate = this.formatTimestamp(
-      options.timestamp ?? Math.floor(Date.now() / 1000),
-    );
+    const amzDate = this.formatTimestamp(options.timestamp ?? Math.floor(Date.now() / 1000));
     const headers: HeaderList = [];
     // The signed headers (all but UNSIGNED, host always) with the first value of each,
     // as parallel arrays: a scan's requests carry a handful of headers, for which a

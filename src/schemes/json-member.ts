@@ -229,7 +229,12 @@ function skipValue(bytes: Uint8Array, at: number): number {
     } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
       if ((at = skipNumber(bytes, at, n)) < 0) return -1;
     } else if (c === 0x74) {
-      if (at + 4 > n || bytes[at + 1] !== 0x72 || bytes[at + 2] !== 0x75 || bytes[at + 3] !== 0x65)
+      if (
+        at + 4 > n ||
+        bytes[at + 1] !== 0x72 ||
+        bytes[at + 2] !== 0x75 ||
+        bytes[at + 3] !== 0x65
+      )
         return -1; // true
       at += 4;
     } else if (c === 0x66) {
@@ -243,7 +248,12 @@ function skipValue(bytes: Uint8Array, at: number): number {
         return -1; // false
       at += 5;
     } else if (c === 0x6e) {
-      if (at + 4 > n || bytes[at + 1] !== 0x75 || bytes[at + 2] !== 0x6c || bytes[at + 3] !== 0x6c)
+      if (
+        at + 4 > n ||
+        bytes[at + 1] !== 0x75 ||
+        bytes[at + 2] !== 0x6c ||
+        bytes[at + 3] !== 0x6c
+      )
         return -1; // null
       at += 4;
     } else {
