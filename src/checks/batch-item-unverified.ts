@@ -34,7 +34,8 @@ export const batchItemUnverified: Check = {
     id: 'batch-item-unverified',
     title: 'An item of a signed batch is processed without verification',
     proves:
-      'an item with a wrong or missing signature, sent in a batch with validly signed items, was processed: the receiver later treats its event as already handled',
+      'an item with a wrong or missing signature, sent in a batch with validly signed ' +
+      'items, was processed: the receiver later treats its event as already handled',
     severity: 'high',
     cwe: [345, 347],
     owasp: OWASP.brokenAuthentication,
@@ -51,7 +52,8 @@ export const batchItemUnverified: Check = {
       return `the ${context.scheme.id} scheme signs a request once, not each item of a batch`;
     return context.sign
       ? undefined
-      : 'needs the key (L2): only fresh, validly signed items can show whether a bad item was processed';
+      : 'needs the key (L2): only fresh, validly signed items can show whether a bad ' +
+          'item was processed';
   },
 
   async run(context) {
@@ -69,8 +71,9 @@ export const batchItemUnverified: Check = {
     if (judge.judge(first).outcome !== 'accepted') return [];
     if (answerOf(repeat) === answerOf(first)) {
       context.note(
-        'batch-item-unverified: the receiver answered an event it had already processed like a new one, so ' +
-          'nothing can show whether a badly signed batch item was processed; give --oracle to decide.',
+        'batch-item-unverified: the receiver answered an event it had already processed ' +
+          'like a new one, so nothing can show whether a badly signed batch item was ' +
+          'processed; give --oracle to decide.',
       );
       return [];
     }
@@ -96,12 +99,14 @@ export const batchItemUnverified: Check = {
     return [
       {
         message:
-          `A batch with a badly signed item was accepted (${which}), and that item's event, sent again ` +
-          'validly signed on its own, was answered like an event already processed: the receiver acted on an ' +
-          'item it never verified, so anyone holding one signed delivery can add items of their own.',
+          `A batch with a badly signed item was accepted (${which}), and that item's ` +
+          'event, sent again validly signed on its own, was answered like an event already ' +
+          'processed: the receiver acted on an item it never verified, so anyone holding ' +
+          'one signed delivery can add items of their own.',
         basis:
           `${verdict.basis}; the bad item's event then got the answer of a repeated event (HTTP ` +
-          `${proofs[0]!.trace.response?.status}), not that of a fresh one (HTTP ${first.response?.status})`,
+          `${proofs[0]!.trace.response?.status}), not that of a fresh one ` +
+          `(HTTP ${first.response?.status})`,
         confidence: 'high',
         probes: proofs.flatMap((proof) => [proof.probe, proof.trace]),
         references: [first, repeat],

@@ -47,8 +47,9 @@ export const replayAccepted: Check = {
     // may be the receiver saying "already handled": not proof of a replay.
     if (!judge.references.oracle && answerText(replay) !== answerText(accepted)) {
       context.note(
-        `replay-accepted: the replayed request was answered HTTP ${replay.response?.status} but with another ` +
-          'body than the first time, which may mean the receiver recognised it; give --oracle to decide.',
+        `replay-accepted: the replayed request was answered HTTP ${replay.response?.status} ` +
+          'but with another body than the first time, which may mean the receiver ' +
+          'recognised it; give --oracle to decide.',
       );
       return [];
     }

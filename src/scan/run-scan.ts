@@ -475,7 +475,8 @@ function toEndpoint(
   if (batch && !batch.items({ method, url: raw, headers: [], body })) {
     throw new InputError(
       'bad-body',
-      `the body is not a batch for the ${scheme.id} scheme (no items in ${batch.itemsAt}); give a captured one with --body-file or --sample, or no body`,
+      `the body is not a batch for the ${scheme.id} scheme (no items in ${batch.itemsAt}); ` +
+        'give a captured one with --body-file or --sample, or no body',
     );
   }
   if (body.length) headers.unshift(['Content-Type', options.contentType ?? 'application/json']);

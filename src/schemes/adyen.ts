@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { cloneRequest } from '../model/http.js';
 import type { HttpRequest } from '../model/http.js';
 import { BatchScheme } from './batch.js';
+import { isJsonObject, parseJsonObject } from './json-object.js';
 import type { SchemeDefinition } from './definition.js';
 import type { Message } from './hmac.js';
 import { HmacScheme } from './hmac-scheme.js';
@@ -71,8 +72,13 @@ class AdyenItemScheme extends HmacScheme {
  * .join(':') would, written out without the arrays).
  */
 function signedString(item: Item): string {
-  const amount = isObject(item.amount) ? item.amount : undefined;
-  return `${text(item.pspReference)}:${text(item.originalReference)}:${text(item.merchantAccountCode)}:${text(item.merchantReference)}:${text(amount?.value)}:${text(amount?.currency)}:${text(item.eventCode)}:${text(item.success)}`;
+  const amount = isJsonObject(item.amount) ? item.amount : undefined;
+  return (
+    `${text(item.pspReference)}:${text(item.originalReference)}:` +
+    `${text(item.merchantAccountCode)}:${text(item.merchantReference)}:` +
+    `${text(amount?.value)}:${text(amount?.currency)}:` +
+    `${text(item.eventCode)}:${text(item.success)}`
+  );
 }
 
 /**
@@ -95,24 +101,15 @@ function text(value: unknown): string {
 }
 
 function parseItem(request: HttpRequest): Item | undefined {
-  try {
-    const value: unknown = JSON.parse(request.body.toString('utf8'));
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonObject(request.body);
 }
 
 function additionalData(item: Item | undefined): Item | undefined {
-  return item && isObject(item.additionalData) ? item.additionalData : undefined;
+  return item && isJsonObject(item.additionalData) ? item.additionalData : undefined;
 }
 
 function withItem(request: HttpRequest, item: Item): HttpRequest {
   return cloneRequest(request, { body: Buffer.from(JSON.stringify(item)) });
-}
-
-function isObject(value: unknown): value is Item {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A PSP reference in Adyen's form: 16 characters of digits and capitals. */
@@ -146,7 +143,8 @@ export function adyenExampleBody(): Buffer {
 export const adyen: SchemeDefinition = {
   id: 'adyen',
   title:
-    'Adyen: batches of notification items, each signed (HMAC-SHA256, hex key, base64) in additionalData.hmacSignature',
+    'Adyen: batches of notification items, each signed (HMAC-SHA256, hex key, base64) ' +
+    'in additionalData.hmacSignature',
   build: () =>
     new BatchScheme('adyen', 'Adyen notifications', new AdyenItemScheme(), {
       arrayKey: 'notificationItems',

@@ -1,6 +1,7 @@
 import { cloneRequest } from '../model/http.js';
 import type { HttpRequest } from '../model/http.js';
 import type { HmacScheme } from './hmac-scheme.js';
+import { isJsonObject, parseJsonObject } from './json-object.js';
 import type {
   AlternateSignature,
   CrackMaterial,
@@ -123,7 +124,7 @@ export class BatchScheme implements SignatureScheme, BatchAccess {
   }
 
   freshenItem(item: HttpRequest): HttpRequest {
-    const event = parseObject(item.body);
+    const event = parseJsonObject(item.body);
     if (!event) return item;
     const body = JSON.stringify(this.layout.freshenItem(event));
     return cloneRequest(item, { body: Buffer.from(body) });
@@ -225,8 +226,8 @@ export class BatchScheme implements SignatureScheme, BatchAccess {
 
   #unwrap(entry: unknown): Record<string, unknown> | undefined {
     const { itemKey } = this.layout;
-    const value = itemKey && isObject(entry) ? entry[itemKey] : entry;
-    return isObject(value) ? value : undefined;
+    const value = itemKey && isJsonObject(entry) ? entry[itemKey] : entry;
+    return isJsonObject(value) ? value : undefined;
   }
 
   #each<T>(request: HttpRequest, read: (item: HttpRequest) => T): T[] {
@@ -245,20 +246,7 @@ export function batchOf(scheme: SignatureScheme): BatchAccess | undefined {
 }
 
 function parseBatch(request: HttpRequest, arrayKey: string): ParsedBatch | undefined {
-  const root = parseObject(request.body);
+  const root = parseJsonObject(request.body);
   const entries = root?.[arrayKey];
   return root && Array.isArray(entries) && entries.length > 0 ? { root, entries } : undefined;
-}
-
-function parseObject(body: Buffer): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,6 +2,7 @@ import { cloneRequest } from '../model/http.js';
 import type { HttpRequest } from '../model/http.js';
 import type { Message } from './hmac.js';
 import { HmacScheme } from './hmac-scheme.js';
+import { parseJsonObject } from './json-object.js';
 import type { SignatureFields, WrittenFields } from './hmac-scheme.js';
 import { memberSlot } from './json-member.js';
 import { isForm, join } from './parts.js';
@@ -124,14 +125,7 @@ class MailgunScheme extends HmacScheme {
 }
 
 function parseObject(request: HttpRequest): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(request.body.toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonObject(request.body);
 }
 
 function jsonFields(request: HttpRequest): MailgunSignature | undefined {
